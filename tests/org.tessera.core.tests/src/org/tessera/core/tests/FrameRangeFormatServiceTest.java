@@ -12,6 +12,7 @@ import org.osgi.framework.FrameworkUtil;
 import org.tessera.core.FrameRange;
 import org.tessera.core.FrameRangeException;
 import org.tessera.core.FrameRangeFormat;
+import org.tessera.testing.OsgiServices;
 
 /** The grammar as a DS service from the real framework: fails when DS did not run. */
 class FrameRangeFormatServiceTest {

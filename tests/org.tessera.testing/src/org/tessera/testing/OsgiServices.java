@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: EPL-2.0
-package org.tessera.core.tests;
+package org.tessera.testing;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -13,7 +13,16 @@ public final class OsgiServices {
     }
 
     public static BundleContext context() {
-        BundleContext context = FrameworkUtil.getBundle(OsgiServices.class).getBundleContext();
+        org.osgi.framework.Bundle bundle = FrameworkUtil.getBundle(OsgiServices.class);
+        assertNotNull(bundle, "the test bundle must run inside an OSGi framework");
+        if (bundle.getBundleContext() == null) {
+            try {
+                bundle.start(org.osgi.framework.Bundle.START_TRANSIENT);
+            } catch (org.osgi.framework.BundleException e) {
+                throw new AssertionError("cannot start " + bundle.getSymbolicName(), e);
+            }
+        }
+        BundleContext context = bundle.getBundleContext();
         assertNotNull(context, "the test bundle must run inside an OSGi framework");
         return context;
     }

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: EPL-2.0
+package org.tessera.testing;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A real {@code tessera <verb>} process started from the materialized headless product (the
+ * build materializes it before the test bundles run). Output goes to a log file, so a test can wait
+ * for a line and show the whole log when something fails.
+ */
+public final class TesseraProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+    private final List<String> command;
+
+    private TesseraProcess(Process process, Path log, List<String> command) {
+        this.process = process;
+        this.log = log;
+        this.command = command;
+    }
+
+    /** Folder of the materialized headless product. */
+    public static Path productHome() {
+        String home = System.getProperty("tessera.product.headless");
+        assertTrue(home != null && Files.isDirectory(Path.of(home)),
+                "headless product not materialized at " + home + " (run the whole reactor: ./mvnw verify)");
+        return Path.of(home);
+    }
+
+    /** The equinox launcher jar inside the product. */
+    public static Path launcherJar() {
+        try (var files = Files.list(productHome().resolve("plugins"))) {
+            return files.filter(p -> p.getFileName().toString().startsWith("org.eclipse.equinox.launcher_"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no equinox launcher in the product"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The java binary running the tests (JDK 25). */
+    public static String java() {
+        return System.getProperty("tessera.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** Command line for {@code tessera args...} with a private workspace under {@code work}. */
+    public static List<String> command(Path work, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java());
+        cmd.add("-Xmx512m");
+        cmd.add("-jar");
+        cmd.add(launcherJar().toString());
+        cmd.add("-data");
+        cmd.add(work.resolve("workspace").toString());
+        cmd.add("-configuration");
+        cmd.add(work.resolve("configuration").toString());
+        cmd.add("-consoleLog");
+        for (String a : args) {
+            cmd.add(a);
+        }
+        return cmd;
+    }
+
+    /**
+     * Starts {@code tessera args...} with its own workspace and configuration area under {@code work}.
+     * Stdout and stderr go to {@code work/<name>.log}.
+     */
+    public static TesseraProcess start(Path work, String name, String... args) {
+        try {
+            Files.createDirectories(work);
+            Path log = work.resolve(name + ".log");
+            List<String> cmd = command(work.resolve(name), args);
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            // the configuration area starts from the product's own config.ini
+            Path config = work.resolve(name).resolve("configuration");
+            Files.createDirectories(config);
+            Files.copy(productHome().resolve("configuration/config.ini"), config.resolve("config.ini"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Path bundlesInfo = productHome().resolve("configuration/org.eclipse.equinox.simpleconfigurator/bundles.info");
+            Files.createDirectories(config.resolve("org.eclipse.equinox.simpleconfigurator"));
+            String info = Files.readString(bundlesInfo).replace(",plugins/", "," + productHome().resolve("plugins") + "/");
+            Files.writeString(config.resolve("org.eclipse.equinox.simpleconfigurator/bundles.info"), info);
+            String ini = Files.readString(config.resolve("config.ini"))
+                    .replace("osgi.framework=file\\:plugins/", "osgi.framework=file\\:" + productHome().resolve("plugins") + "/");
+            Files.writeString(config.resolve("config.ini"), ini);
+            return new TesseraProcess(pb.start(), log, cmd);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs {@code tessera args...} to completion; returns exit code and output. */
+    public static Result run(Path work, Duration timeout, String... args) {
+        try (TesseraProcess p = start(work, "run-" + System.nanoTime(), args)) {
+            boolean done = p.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!done) {
+                throw new AssertionError("tessera " + String.join(" ", args) + " did not finish in " + timeout
+                        + "\n" + p.output());
+            }
+            return new Result(p.process.exitValue(), p.output());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Exit code and combined output of a finished run. */
+    public record Result(int exitCode, String output) {
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Everything the process printed so far. */
+    public String output() {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    /** Waits until a printed line matches, or fails with the output so far. */
+    public String awaitLine(Predicate<String> matcher, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String line : output().split("\n")) {
+                if (matcher.test(line)) {
+                    return line;
+                }
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("process exited with " + process.exitValue() + " before the expected line: "
+                        + command + "\n" + output());
+            }
+            sleep(50);
+        }
+        throw new AssertionError("no expected line within " + timeout + ": " + command + "\n" + output());
+    }
+
+    /** kill -9. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    kill();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                kill();
+            }
+        }
+    }
+
+    /** A TCP port free on loopback right now. */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
