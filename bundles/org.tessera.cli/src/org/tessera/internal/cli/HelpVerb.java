@@ -76,7 +76,7 @@ public class HelpVerb implements Verb {
         }
         context.out().println();
         context.out().println("Run 'tessera <command> --help' for a command's options.");
-        context.out().println("'tessera workbench' starts the graphical workbench.");
+        context.out().println("'tessera workbench' starts the graphical workbench; 'tessera plugins' installs plugins.");
         return ExitCodes.OK;
     }
 }

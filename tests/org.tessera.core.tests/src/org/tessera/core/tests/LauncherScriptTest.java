@@ -34,7 +34,7 @@ class LauncherScriptTest {
         pb.environment().putAll(env);
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "launcher did not finish");
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "launcher did not finish");
         return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
@@ -51,6 +51,51 @@ class LauncherScriptTest {
         Run r = launch(Map.of(), "frames", "x");
         assertEquals(2, r.exitCode(), r.output());
         assertTrue(r.output().contains("is not a whole number"), r.output());
+    }
+
+    /**
+     * The example plugin (examples/, published in the build's p2 repository) installs into a copy of
+     * the headless product with the p2 director, adds its command, and uninstalling removes it.
+     */
+    @Test
+    void examplePluginInstallsFromTheP2RepositoryAndUninstalls() throws Exception {
+        Path product = home.resolve("product");
+        copyTree(org.tessera.testing.TesseraProcess.productHome(), product);
+        Map<String, String> onCopy = Map.of("TESSERA_PRODUCT", product.toString());
+
+        Run before = launch(onCopy, "checker", "--out", "x.png");
+        assertEquals(2, before.exitCode(), "the example command must not exist before install: " + before.output());
+
+        Run install = launch(Map.of(), "plugins", "install", "org.tessera.examples.feature", "--product", product.toString());
+        assertEquals(0, install.exitCode(), install.output());
+        Run list = launch(Map.of(), "plugins", "list", "--product", product.toString());
+        assertTrue(list.output().contains("org.tessera.examples.feature.feature.group/"), list.output());
+
+        Run use = launch(onCopy, "checker", "--size", "64x48", "--cell", "16", "--out", "checker.png");
+        assertEquals(0, use.exitCode(), use.output());
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(home.resolve("checker.png").toFile());
+        assertEquals(64, image.getWidth());
+        assertEquals(48, image.getHeight());
+        assertTrue((image.getRGB(0, 0) & 0xFFFFFF) != (image.getRGB(16, 0) & 0xFFFFFF), "neighbouring squares differ");
+
+        Run uninstall = launch(Map.of(), "plugins", "uninstall", "org.tessera.examples.feature", "--product", product.toString());
+        assertEquals(0, uninstall.exitCode(), uninstall.output());
+        Run after = launch(onCopy, "checker", "--out", "y.png");
+        assertEquals(2, after.exitCode(), "the example command must be gone after uninstall: " + after.output());
+        assertTrue(after.output().contains("unknown command 'checker'"), after.output());
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path dest = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(p, dest);
+                }
+            }
+        }
     }
 
     @Test
