@@ -138,9 +138,7 @@ public final class ClientStats {
 
     /** A writable heap copy of this file. */
     public ClientStats copy() {
-        ByteBuffer b = ByteBuffer.allocate(payload.limit()).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(payload.duplicate().position(0));
-        return new ClientStats(b.flip());
+        return new ClientStats(StatsContainer.heapCopy(payload));
     }
 
     public int structureId() {

@@ -124,9 +124,7 @@ public final class ServerStats {
 
     /** A writable copy (heap memory) of this file. */
     public ServerStats copy() {
-        ByteBuffer b = ByteBuffer.allocate(payload.limit()).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(payload.duplicate().position(0));
-        return new ServerStats(b.flip());
+        return new ServerStats(StatsContainer.heapCopy(payload));
     }
 
     public long lastSaveDay() {

@@ -16,16 +16,10 @@ import org.tessera.stats.core.StatsKind;
 
 /** App licences for {@code tessera stats}: one CSV row per app and region. */
 @Component(service = StatsFileType.class)
-public class AppLicensesType implements StatsFileType {
+public class AppLicensesType extends BuiltInStatsFileType {
 
-    @Override
-    public int kindId() {
-        return StatsKind.APP_LICENSES.id();
-    }
-
-    @Override
-    public String name() {
-        return StatsKind.APP_LICENSES.cliName();
+    public AppLicensesType() {
+        super(StatsKind.APP_LICENSES);
     }
 
     @Override

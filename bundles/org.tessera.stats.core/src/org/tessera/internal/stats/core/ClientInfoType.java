@@ -18,16 +18,10 @@ import org.tessera.stats.core.WolInfo;
 
 /** Client info for {@code tessera stats}: one CSV row per node. */
 @Component(service = StatsFileType.class)
-public class ClientInfoType implements StatsFileType {
+public class ClientInfoType extends BuiltInStatsFileType {
 
-    @Override
-    public int kindId() {
-        return StatsKind.CLIENT_INFO.id();
-    }
-
-    @Override
-    public String name() {
-        return StatsKind.CLIENT_INFO.cliName();
+    public ClientInfoType() {
+        super(StatsKind.CLIENT_INFO);
     }
 
     @Override

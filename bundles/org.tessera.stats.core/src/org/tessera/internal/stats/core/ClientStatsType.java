@@ -19,17 +19,11 @@ import org.tessera.stats.core.StatsKind;
 
 /** Client (node) stats for {@code tessera stats}: one CSV row per set 30-second slot. */
 @Component(service = StatsFileType.class)
-public class ClientStatsType implements StatsFileType {
+public class ClientStatsType extends BuiltInStatsFileType {
     private static final Set<String> SKIP = Set.of("hasData", "jobThreads");
 
-    @Override
-    public int kindId() {
-        return StatsKind.CLIENT.id();
-    }
-
-    @Override
-    public String name() {
-        return StatsKind.CLIENT.cliName();
+    public ClientStatsType() {
+        super(StatsKind.CLIENT);
     }
 
     @Override

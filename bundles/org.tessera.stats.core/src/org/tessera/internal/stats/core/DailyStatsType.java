@@ -18,18 +18,12 @@ import org.tessera.stats.core.StatsKind;
 
 /** Daily job stats for {@code tessera stats}: one CSV row per set 15-minute slot per user/project/app. */
 @Component(service = StatsFileType.class)
-public class DailyStatsType implements StatsFileType {
+public class DailyStatsType extends BuiltInStatsFileType {
     private static final Set<String> SKIP = Set.of("slotSet");
     private static final List<String> TYPES = List.of("user", "project", "app");
 
-    @Override
-    public int kindId() {
-        return StatsKind.DAILY.id();
-    }
-
-    @Override
-    public String name() {
-        return StatsKind.DAILY.cliName();
+    public DailyStatsType() {
+        super(StatsKind.DAILY);
     }
 
     @Override

@@ -17,16 +17,10 @@ import org.tessera.stats.core.StatsKind;
 
 /** Frame stats for {@code tessera stats}: one CSV row per frame, parts flattened. */
 @Component(service = StatsFileType.class)
-public class FrameStatsType implements StatsFileType {
+public class FrameStatsType extends BuiltInStatsFileType {
 
-    @Override
-    public int kindId() {
-        return StatsKind.FRAMES.id();
-    }
-
-    @Override
-    public String name() {
-        return StatsKind.FRAMES.cliName();
+    public FrameStatsType() {
+        super(StatsKind.FRAMES);
     }
 
     @Override

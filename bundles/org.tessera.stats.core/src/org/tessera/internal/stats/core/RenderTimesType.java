@@ -16,16 +16,10 @@ import org.tessera.stats.core.StatsKind;
 
 /** Render-time history for {@code tessera stats}: one CSV row per kept job time (position 0 = newest). */
 @Component(service = StatsFileType.class)
-public class RenderTimesType implements StatsFileType {
+public class RenderTimesType extends BuiltInStatsFileType {
 
-    @Override
-    public int kindId() {
-        return StatsKind.RENDER_TIMES.id();
-    }
-
-    @Override
-    public String name() {
-        return StatsKind.RENDER_TIMES.cliName();
+    public RenderTimesType() {
+        super(StatsKind.RENDER_TIMES);
     }
 
     @Override

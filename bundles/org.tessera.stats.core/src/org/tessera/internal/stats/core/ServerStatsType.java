@@ -18,17 +18,11 @@ import org.tessera.stats.core.StatsKind;
 
 /** Server stats for {@code tessera stats}: one CSV row per used slot of each ring. */
 @Component(service = StatsFileType.class)
-public class ServerStatsType implements StatsFileType {
+public class ServerStatsType extends BuiltInStatsFileType {
     private static final Set<String> SKIP = Set.of("slotUsed");
 
-    @Override
-    public int kindId() {
-        return StatsKind.SERVER.id();
-    }
-
-    @Override
-    public String name() {
-        return StatsKind.SERVER.cliName();
+    public ServerStatsType() {
+        super(StatsKind.SERVER);
     }
 
     @Override

@@ -102,6 +102,13 @@ public final class StatsContainer {
         return payload;
     }
 
+    /** A writable little-endian heap copy of a whole buffer, positioned at 0. */
+    public static ByteBuffer heapCopy(ByteBuffer source) {
+        ByteBuffer b = ByteBuffer.allocate(source.limit()).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(source.duplicate().position(0));
+        return b.flip();
+    }
+
     public static int crc(ByteBuffer payload) {
         CRC32C c = new CRC32C();
         c.update(payload.duplicate());
