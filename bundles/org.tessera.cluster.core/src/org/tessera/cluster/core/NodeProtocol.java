@@ -25,8 +25,8 @@ public final class NodeProtocol {
     public static final String DISPLAY = "/v1/display";
     /** GET {@code ?bytes=N}: N bytes of payload (octet-stream); POST: drains the body, {@code {"received":N}}. */
     public static final String SPEEDTEST = "/v1/speedtest";
-    /** PUT/GET/HEAD {@code /v1/scenes/<sha256 hex>}: content-addressed scene store. PUT answers 201 or 400 on a hash mismatch. */
-    public static final String SCENES = "/v1/scenes/";
+    /** PUT/GET {@code /v1/scenes?sha256=<64 hex>}: content-addressed scene store. PUT answers 201 (new), 200 (cached) or 400 on a hash mismatch. */
+    public static final String SCENES = "/v1/scenes";
     /** POST: a tile render request, answered with the tile's pixels (see docs/node-protocol.md). */
     public static final String RENDER = "/v1/render";
     /** GET {@code ?width=&height=}: the node's test image, binary PPM (P6). */

@@ -290,6 +290,50 @@ class ClusterProcessTest {
     }
 
     @Test
+    void sceneCacheTestImageAndProtocolErrors() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        byte[] scene = "#include \"colors.inc\"\nsphere { 0, 1 pigment { Red } }\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(scene));
+        URI sceneUri = URI.create("http://" + addr(1) + "/v1/scenes?sha256=" + sha);
+        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(sceneUri).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, missing.statusCode(), missing.body());
+        assertTrue(missing.body().contains("not cached"), missing.body());
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(sceneUri).PUT(HttpRequest.BodyPublishers.ofByteArray(scene))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, put.statusCode(), put.body());
+        HttpResponse<String> again = http.send(HttpRequest.newBuilder(sceneUri).PUT(HttpRequest.BodyPublishers.ofByteArray(scene))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, again.statusCode(), "content-addressed: already cached");
+        HttpResponse<byte[]> get = http.send(HttpRequest.newBuilder(sceneUri).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, get.statusCode());
+        assertTrue(java.util.Arrays.equals(scene, get.body()));
+        HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(URI.create("http://" + addr(1) + "/v1/scenes?sha256="
+                + "0".repeat(64))).PUT(HttpRequest.BodyPublishers.ofByteArray(scene)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, wrong.statusCode());
+        assertTrue(wrong.body().contains(sha), wrong.body());
+        assertTrue(info(1).contains("\"scenes\":1"), info(1));
+
+        HttpResponse<byte[]> image = http.send(HttpRequest.newBuilder(URI.create("http://" + addr(1)
+                + "/v1/testimage?width=64&height=32")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, image.statusCode());
+        String header = "P6\n64 32\n255\n";
+        assertEquals(header.length() + 64 * 32 * 3, image.body().length);
+        assertEquals(header, new String(image.body(), 0, header.length(), java.nio.charset.StandardCharsets.US_ASCII));
+
+        HttpResponse<String> badClaim = http.send(HttpRequest.newBuilder(URI.create("http://" + addr(1) + "/v1/claim"))
+                .POST(HttpRequest.BodyPublishers.ofString("{not json")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, badClaim.statusCode(), badClaim.body());
+        HttpResponse<String> wrongMethod = http.send(HttpRequest.newBuilder(URI.create("http://" + addr(1) + "/v1/claim"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, wrongMethod.statusCode());
+        HttpResponse<Void> capped = http.send(HttpRequest.newBuilder(URI.create("http://" + addr(1)
+                + "/v1/speedtest?bytes=999999999")).build(), HttpResponse.BodyHandlers.discarding());
+        assertEquals(200, capped.statusCode());
+        assertEquals(64L * 1024 * 1024, capped.headers().firstValueAsLong("content-length").orElse(-1),
+                "speed-test payload is capped at 64 MiB");
+    }
+
+    @Test
     void tokenNodeRefusesMasterWithoutToken() {
         cluster.setConfig(hosts(TOKEN));
         assertFalse(cluster.start());
