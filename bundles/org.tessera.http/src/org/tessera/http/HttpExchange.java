@@ -34,6 +34,10 @@ public final class HttpExchange {
         this.maxBodyBytes = maxBodyBytes;
     }
 
+    Request request() {
+        return request;
+    }
+
     /** The request method, e.g. {@code POST}. */
     public String method() {
         return request.getMethod();
