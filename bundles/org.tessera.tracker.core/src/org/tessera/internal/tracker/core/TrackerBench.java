@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: EPL-2.0
 package org.tessera.internal.tracker.core;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URL;
@@ -33,7 +31,7 @@ import org.tessera.tracker.core.RenderTrackerClient;
  * {@code tessera tracker bench}: XML-RPC frame updates per second from N concurrent clients and
  * getChangedFrames latency with P projects x F frames, for Tessera's tracker (H2, durable) and, in the
  * same run, a plain Python {@code SimpleXMLRPCServer} stand-in ({@code bench/baseline_tracker.py})
- * doing the same bookkeeping in memory. The same Java client drives both.
+ * doing the same bookkeeping in memory. The same minimal client ({@link BenchConnection}) drives both.
  */
 final class TrackerBench {
     private TrackerBench() {
@@ -61,9 +59,12 @@ final class TrackerBench {
         Result baseline;
         Process py = startBaseline(python, work);
         try {
-            int port = awaitPort(py);
+            int port = awaitPort(py, work.resolve("baseline.log"));
             baseline = measure("python SimpleXMLRPCServer (memory)", URI.create("http://127.0.0.1:" + port + "/RPC2"),
                     projects, frames, clients, seconds, out);
+        } catch (RuntimeException e) {
+            context.err().println("python baseline log:\n" + Files.readString(work.resolve("baseline.log")));
+            throw e;
         } finally {
             py.destroyForcibly();
         }
@@ -95,27 +96,25 @@ final class TrackerBench {
         try (InputStream in = entry.openStream()) {
             Files.copy(in, script);
         }
-        return new ProcessBuilder(python, script.toString(), "0").redirectErrorStream(true).start();
+        return new ProcessBuilder(python, script.toString(), "0").redirectErrorStream(true)
+                .redirectOutput(work.resolve("baseline.log").toFile()).start();
     }
 
-    private static int awaitPort(Process py) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(py.getInputStream(), StandardCharsets.UTF_8));
-        String line = reader.readLine();
-        if (line == null || !line.startsWith("LISTENING ")) {
-            throw new IOException("python baseline did not start: " + line);
-        }
-        Thread drain = new Thread(() -> {
-            try {
-                while (reader.readLine() != null) {
-                    // keep the pipe from filling
+    /** Waits for "LISTENING <port>" in the baseline's log file. */
+    private static int awaitPort(Process py, Path log) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                if (line.startsWith("LISTENING ")) {
+                    return Integer.parseInt(line.substring("LISTENING ".length()).trim());
                 }
-            } catch (IOException ignored) {
-                // process ended
             }
-        }, "bench-python-output");
-        drain.setDaemon(true);
-        drain.start();
-        return Integer.parseInt(line.substring("LISTENING ".length()).trim());
+            if (!py.isAlive()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        throw new IOException("python baseline did not start: " + Files.readString(log, StandardCharsets.UTF_8));
     }
 
     private static Result measure(String name, URI uri, int projects, int frames, int clients, int seconds,
@@ -138,15 +137,19 @@ final class TrackerBench {
         int samples = 200;
         double[] full = new double[samples];
         double[] incremental = new double[samples];
-        for (int i = 0; i < samples; i++) {
-            String project = project(i % projects);
-            long a = System.nanoTime();
-            long since = setup.getChangedFrames(project, 0).eventId();
-            full[i] = (System.nanoTime() - a) / 1e6;
-            setup.setFrameRenderFraction(project, 1 + i % frames, 0.5 + (i % 40) / 100.0);
-            long b = System.nanoTime();
-            setup.getChangedFrames(project, since);
-            incremental[i] = (System.nanoTime() - b) / 1e6;
+        try (BenchConnection raw = new BenchConnection(uri.getHost(), uri.getPort())) {
+            for (int i = 0; i < samples; i++) {
+                String project = project(i % projects);
+                long a = System.nanoTime();
+                byte[] all = raw.call(XmlRpcCodec.call("getChangedFrames", List.of(project, 0)));
+                full[i] = (System.nanoTime() - a) / 1e6;
+                Object answer = parse(all);
+                long since = ((Number) ((java.util.Map<?, ?>) answer).get("event_id")).longValue();
+                raw.call(XmlRpcCodec.call("setFrameRenderFraction", List.of(project, 1 + i % frames, 0.5 + (i % 40) / 100.0)));
+                long b = System.nanoTime();
+                parse(raw.call(XmlRpcCodec.call("getChangedFrames", List.of(project, since))));
+                incremental[i] = (System.nanoTime() - b) / 1e6;
+            }
         }
         Arrays.sort(full);
         Arrays.sort(incremental);
@@ -154,6 +157,10 @@ final class TrackerBench {
                 frames, full[samples / 2], incremental[samples / 2]);
         return new Result(name, rate, count, full[samples / 2], full[samples * 99 / 100], incremental[samples / 2],
                 incremental[samples * 99 / 100]);
+    }
+
+    private static Object parse(byte[] answer) throws XmlRpcFault {
+        return XmlRpcCodec.parseResponse(new java.io.ByteArrayInputStream(answer));
     }
 
     private static String project(int p) {
@@ -169,14 +176,21 @@ final class TrackerBench {
             for (int c = 0; c < clients; c++) {
                 int client = c;
                 futures.add(pool.submit(() -> {
-                    RenderTrackerClient rpc = RenderTrackerClient.connect(uri, null);
                     long n = 0;
                     int step = 0;
-                    while (go.get()) {
-                        String project = project((int) ((client + n * clients) % projects));
-                        int frame = 1 + (int) ((n * 7 + client) % frames);
-                        rpc.setFrameRenderFraction(project, frame, (step++ % 99) / 100.0);
-                        n++;
+                    try (BenchConnection rpc = new BenchConnection(uri.getHost(), uri.getPort())) {
+                        while (go.get()) {
+                            String project = project((int) ((client + n * clients) % projects));
+                            int frame = 1 + (int) ((n * 7 + client) % frames);
+                            byte[] answer = rpc.call(XmlRpcCodec.call("setFrameRenderFraction",
+                                    List.of(project, frame, (step++ % 99) / 100.0)));
+                            if (answer.length < 40 || new String(answer, 0, Math.min(answer.length, 200),
+                                    java.nio.charset.StandardCharsets.UTF_8).contains("<fault>")) {
+                                throw new IOException("update refused: " + new String(answer,
+                                        java.nio.charset.StandardCharsets.UTF_8));
+                            }
+                            n++;
+                        }
                     }
                     return n;
                 }));
