@@ -28,10 +28,11 @@ import org.tessera.tracker.core.FrameStatus;
  * queued, makes it durable, completes the batches' futures, and applies it to the database in one
  * transaction, in submission order.
  * <p>
- * Durability: for an H2 file database the group is first appended to a write-ahead
- * {@link TrackerJournal} ({@code <db>.journal}, one {@code write} per group; survives a kill -9, and a
- * power loss too with {@code tessera.tracker.fsync=true}); the database is checkpointed every few
- * seconds and the journal emptied; at open, journal records newer than the database are replayed.
+ * Durability: for an H2 file database the calling thread appends its operations to a write-ahead
+ * {@link TrackerJournal} ({@code <db>.journal}, one {@code write} per call; survives a kill -9, and a
+ * power loss too with {@code tessera.tracker.fsync=true}) and is acknowledged at once; the writer
+ * thread applies them to the database in groups; the database is checkpointed every few seconds and
+ * the journal emptied; at open, journal records newer than the database are replayed.
  * Any other JDBC URL is committed before acknowledging (H2 with {@code WRITE_DELAY=0}).
  */
 public final class TrackerStore implements AutoCloseable {
@@ -88,7 +89,8 @@ public final class TrackerStore implements AutoCloseable {
     record Loaded(List<TrackedProject> projects, long lastEventId) {
     }
 
-    private record Batch(List<Op> ops, CompletableFuture<Void> done) {
+    /** Operations queued for the database; {@code done} is null when the journal acknowledged them. */
+    private record Batch(List<Op> ops, CompletableFuture<Void> done, long sequence) {
     }
 
     private final Connection connection;
@@ -101,7 +103,9 @@ public final class TrackerStore implements AutoCloseable {
     private final PreparedStatement mergeState;
     private final TrackerJournal journal;
     private final boolean syncCheckpoints;
-    /** Last journal sequence written; only the writer thread touches it after construction. */
+    /** Orders journal appends with the queue, and checkpoints with appends. */
+    private final Object journalLock = new Object();
+    /** Last journal sequence written; guarded by {@link #journalLock}. */
     private long sequence;
     private long lastCheckpointNanos = System.nanoTime();
     private boolean applyFailed;
@@ -348,14 +352,30 @@ public final class TrackerStore implements AutoCloseable {
      * {@link SQLException}. Callers that need ordering submit while holding the lock that orders them.
      */
     CompletableFuture<Void> submit(List<Op> ops) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
         if (closing) {
-            done.completeExceptionally(new SQLException("tracker store is closed"));
+            return CompletableFuture.failedFuture(new SQLException("tracker store is closed"));
+        }
+        if (journal == null) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            queue.add(new Batch(ops, done, 0));
             return done;
         }
-        queue.add(new Batch(ops, done));
-        return done;
+        // the caller writes its own journal record: durable when this returns, no thread hand-off
+        synchronized (journalLock) {
+            long seq = sequence + 1;
+            try {
+                journal.append(seq, ops);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.ERROR, "tracker journal could not write " + ops.size() + " changes", e);
+                return CompletableFuture.failedFuture(e);
+            }
+            sequence = seq;
+            queue.add(new Batch(ops, null, seq));
+        }
+        return DONE;
     }
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private void writeLoop() {
         List<Batch> batches = new ArrayList<>();
@@ -398,24 +418,21 @@ public final class TrackerStore implements AutoCloseable {
             }
             return;
         }
-        long seq = sequence + 1;
-        try {
-            journal.append(seq, ops);
-            sequence = seq;
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.ERROR, "tracker journal could not write " + ops.size() + " changes", e);
-            complete(batches, e);
-            return;
+        long seq = 0;
+        for (Batch b : batches) {
+            seq = Math.max(seq, b.sequence);
         }
-        complete(batches, null);
         try {
             synchronized (connection) {
                 apply(ops);
                 setJournalSequence(seq);
                 connection.commit();
-                if (queue.isEmpty() && (System.nanoTime() - lastCheckpointNanos > CHECKPOINT_NANOS
-                        || journal.size() > CHECKPOINT_BYTES)) {
-                    checkpoint();
+                if (System.nanoTime() - lastCheckpointNanos > CHECKPOINT_NANOS || journal.size() > CHECKPOINT_BYTES) {
+                    synchronized (journalLock) {
+                        if (queue.isEmpty()) {
+                            checkpoint();
+                        }
+                    }
                 }
             }
         } catch (SQLException | IOException | RuntimeException e) {
@@ -557,7 +574,7 @@ public final class TrackerStore implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        queue.add(new Batch(null, null));
+        queue.add(new Batch(null, null, 0));
         try {
             writer.join(30_000);
         } catch (InterruptedException e) {
