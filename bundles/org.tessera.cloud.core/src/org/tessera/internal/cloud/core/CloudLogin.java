@@ -21,11 +21,12 @@ final class CloudLogin {
     static final String KEY_ENV = "TESSERA_ENVOY_ACCESS_KEY";
     static final String EMAIL_ENV = "TESSERA_ENVOY_EMAIL";
     static final String STORAGE_PASSWORD_ENV = "TESSERA_SECURE_STORAGE_PASSWORD";
-    static final Set<String> OPTIONS = Set.of("url", "email", "secure-storage");
+    static final Set<String> OPTIONS = Set.of("url", "email", "secure-storage", "access-key-file");
     static final Set<String> FLAGS = Set.of("save-credentials");
     static final String HELP = """
               --url URL            Envoy service (default http://localhost:8090)
               --email ADDRESS      login; the access key is read from $TESSERA_ENVOY_ACCESS_KEY
+              --access-key-file F  read the access key from file F instead
               --save-credentials   keep e-mail and key in Eclipse secure storage for next time
               --secure-storage F   use secure storage file F (password in
                                    $TESSERA_SECURE_STORAGE_PASSWORD) instead of the default one""";
@@ -54,6 +55,9 @@ final class CloudLogin {
         EnvoyClient client = new EnvoyClient(url(args));
         String email = args.value("email").orElse(System.getenv(EMAIL_ENV));
         String key = System.getenv(KEY_ENV);
+        if (args.value("access-key-file").isPresent()) {
+            key = java.nio.file.Files.readString(context.resolve(args.value("access-key-file").get())).strip();
+        }
         try {
             if (email != null && key != null) {
                 client.authenticate(email, key);

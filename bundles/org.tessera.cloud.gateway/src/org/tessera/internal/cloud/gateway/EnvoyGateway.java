@@ -433,7 +433,9 @@ public final class EnvoyGateway implements AutoCloseable {
         }
         record.state = "Uploading";
         record.message = "File uploads in progress.";
-        return java.util.concurrent.CompletableFuture.allOf(all.toArray(java.util.concurrent.CompletableFuture[]::new))
+        java.util.concurrent.CompletableFuture<Void> previous = record.uploads;
+        return record.uploads = java.util.concurrent.CompletableFuture.allOf(all.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .thenCombine(previous.exceptionally(e -> null), (a, b) -> (Void) null)
                 .thenRun(() -> {
                     if (record.uploadFailed()) {
                         record.state = "Failed";
@@ -508,7 +510,8 @@ public final class EnvoyGateway implements AutoCloseable {
                     throw new Refusal(400, "project_files.remoteRoot is needed to find the uploaded project");
                 }
                 project = rr.replaceAll("^/+", "").split("/")[0];
-                if (!Files.isDirectory(data.resolve("projects").resolve(SafePaths.relativeName(project)))) {
+                if (!projects.containsKey(project)
+                        && !Files.isDirectory(data.resolve("projects").resolve(SafePaths.relativeName(project)))) {
                     throw new Refusal(400, "project " + project + " has no uploaded files; submit without skip_upload");
                 }
             }
@@ -520,8 +523,10 @@ public final class EnvoyGateway implements AutoCloseable {
             }
             record.jobs.clear();
             record.jobs.addAll(jobs);
-            java.util.concurrent.CompletableFuture<Void> uploaded = plan == null
-                    ? java.util.concurrent.CompletableFuture.completedFuture(null) : startTransfers(record, plan);
+            if (plan == null) {
+                record.state = "Submitted";
+            }
+            java.util.concurrent.CompletableFuture<Void> uploaded = plan == null ? record.uploads : startTransfers(record, plan);
             record.message = "Job submission successful.";
             uploaded.thenRunAsync(() -> runJobs(record, email, watch), runs);
             JsonObject o = new JsonObject();

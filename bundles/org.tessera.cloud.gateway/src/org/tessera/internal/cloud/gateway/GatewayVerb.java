@@ -43,10 +43,12 @@ public class GatewayVerb implements Verb {
                 Usage: tessera gateway serve [--port 8090] [--host 127.0.0.1] [--token T] [--data DIR]
                                              [--credits-per-node-second 0.01]
                        tessera gateway user add <email> [--credits 100] [--data DIR]
+                       tessera gateway bench [--size-mb 1024]
 
                 serve     answers the Envoy HTTP protocol (see docs/envoy-gateway.md) until stopped;
                           --port 0 picks a free port. Binding off loopback needs --token.
                 user add  creates (or re-keys) a user and prints the new access key once.
+                bench     upload throughput: raw loopback socket copy vs the gateway's streamed PUT.
                 --data    the gateway's folder: users, project store, staging
                           (default ~/.tessera/gateway)""";
     }
@@ -54,7 +56,7 @@ public class GatewayVerb implements Verb {
     @Override
     public int run(List<String> args, VerbContext context) throws Exception {
         VerbArguments parsed = VerbArguments.parse(args,
-                Set.of("port", "host", "token", "data", "credits", "credits-per-node-second"), Set.of());
+                Set.of("port", "host", "token", "data", "credits", "credits-per-node-second", "size-mb"), Set.of());
         List<String> words = parsed.positionals();
         if (words.isEmpty()) {
             throw new UsageException("missing sub-command: serve or user add");
@@ -67,6 +69,10 @@ public class GatewayVerb implements Verb {
                 throw new UsageException("serve takes no arguments, got " + words.subList(1, words.size()));
             }
             return serve(parsed, data, context);
+        }
+        case "bench" -> {
+            new TransferBenchmark(context.out()).run(parsed.intValue("size-mb", 1024, 1, 65536));
+            return ExitCodes.OK;
         }
         case "user" -> {
             if (words.size() != 3 || !words.get(1).equals("add")) {

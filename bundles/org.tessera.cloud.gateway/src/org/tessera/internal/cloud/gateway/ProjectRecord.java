@@ -19,6 +19,8 @@ final class ProjectRecord {
     final List<JobRun> jobs = new CopyOnWriteArrayList<>();
     volatile String state = "Created";
     volatile String message = "";
+    /** Completes when the latest batch of transfers has ended. */
+    volatile java.util.concurrent.CompletableFuture<Void> uploads = java.util.concurrent.CompletableFuture.completedFuture(null);
 
     ProjectRecord(String name, String owner, Path root) {
         this.name = name;
