@@ -117,7 +117,17 @@ public class SubmitVerb implements Verb {
     }
 
     private static String findScene(Path folder, String app) {
-        String ext = app.equals("povray") ? ".pov" : app.equals("blender") ? ".blend" : app.equals("hou") ? ".hip" : "";
+        String ext = switch (app) {
+        case "povray" -> ".pov";
+        case "raytracer" -> ".json";
+        case "blender" -> ".blend";
+        case "hou" -> ".hip";
+        case "c4d" -> ".c4d";
+        case "maya" -> ".mb";
+        case "nuke" -> ".nk";
+        case "vray" -> ".vrscene";
+        default -> "";
+        };
         try (Stream<Path> s = Files.walk(folder)) {
             List<Path> found = s.filter(Files::isRegularFile).filter(p -> !ext.isEmpty() && p.toString().endsWith(ext))
                     .toList();
