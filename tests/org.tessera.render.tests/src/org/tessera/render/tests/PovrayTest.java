@@ -45,6 +45,16 @@ class PovrayTest {
     void tilesOnThreeWorkersEqualOneFullRender(String name) throws Exception {
         RenderScene scene = RenderScene.ofFile(RenderFixtures.POVRAY_SCENES.resolve(name));
         boolean benchmark = name.contains("benchmark");
+        if (benchmark) {
+            // benchmark.pov's area light is jittered: random samples drawn in render order, so its penumbra
+            // differs between any two renders of different regions. Without jitter it is deterministic.
+            Path copy = dir.resolve("scene/benchmark.pov");
+            Files.createDirectories(copy.getParent());
+            String text = Files.readString(scene.file());
+            assertTrue(text.contains("      jitter\n"), "benchmark.pov has a jittered area light");
+            Files.writeString(copy, text.replace("      jitter\n", "\n"));
+            scene = RenderScene.ofFile(copy);
+        }
         // benchmark.pov costs ~15 s of parsing and photon shooting per process here, whatever the size
         int w = benchmark ? 64 : 160;
         int h = w * 3 / 4;
@@ -55,14 +65,7 @@ class PovrayTest {
         assertEquals(3, r.tilesRendered(), "one band per worker");
         short[] tiled = PngImage.read(dir.resolve("f_1.png")).rgb();
         short[] whole = fullRender(scene, RenderSettings.of(w, h));
-        int max = RenderFixtures.maxDifference(whole, tiled);
-        System.out.printf("POV-Ray %s %dx%d, 3 bands vs full render, no AA: max diff %d/65535%n", name, w, h, max);
-        if (benchmark) {
-            // its jittered area light draws random numbers in render order: 16-bit samples may move by a few units
-            assertTrue(max <= 257, name + ": assembled frame differs from a single render by " + max + "/65535");
-        } else {
-            assertArrayEquals(whole, tiled, name + ": assembled frame differs from a single povray render");
-        }
+        assertArrayEquals(whole, tiled, name + ": assembled frame differs from a single povray render");
     }
 
     @Test

@@ -103,11 +103,20 @@ class TileRendererTest {
 
     @Test
     void malformedTilesAreRejectedAndRenderedElsewhere() throws Exception {
-        TileWorker liar = flaky(local("a"), 1, t -> new TilePixels(t.tile(), new short[5]));
-        RenderResult r = RenderFixtures.renderer().start(request("out/m_#.png")
-                .withWorkers(List.of(liar, local("b"))), null).await();
+        TileWorker liar = flaky(local("a"), 0, t -> new TilePixels(t.tile(), new short[5]));
+        TileWorker honest = flaky(local("b"), 0, t -> {
+            try {
+                Thread.sleep(100); // slow, so the liar surely gets tiles
+                return local("b").render(t);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        RenderJob job = RenderFixtures.renderer().start(request("out/m_#.png").withWorkers(List.of(liar, honest)), null);
+        RenderResult r = job.await();
         assertEquals(JobState.FINISHED, r.state(), r.error());
-        assertTrue(r.tilesRetried() >= 1, "the malformed tile was retried");
+        assertEquals(3, r.tilesRetried(), "each malformed answer re-queued until the liar is blocklisted");
+        assertEquals(6, r.tilesRendered());
         assertArrayEquals(reference, PngImage.read(dir.resolve("out/m_1.png")).rgb());
     }
 

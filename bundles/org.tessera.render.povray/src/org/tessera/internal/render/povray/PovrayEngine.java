@@ -101,8 +101,6 @@ public class PovrayEngine implements RenderEngine {
         cmd.add("+K" + String.format(Locale.ROOT, "%.9f", s.clock()));
         cmd.add("+L" + scene.folder());
         cmd.add("+WT" + s.threads());
-        cmd.add("-GA");
-        cmd.add("+GF");
         cmd.add("-P");
         if (s.antialias() > 1) {
             cmd.add("+A0.3");
