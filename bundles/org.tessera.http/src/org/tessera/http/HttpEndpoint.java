@@ -175,7 +175,11 @@ public final class HttpEndpoint implements AutoCloseable {
             return this;
         }
 
-        /** Answers requests whose path is exactly {@code path} (e.g. {@code /RPC2}). */
+        /**
+         * Answers requests whose path is exactly {@code path} (e.g. {@code /RPC2}); a path ending in
+         * {@code /*} answers every path under it (e.g. {@code /project-status/*}), the longest such
+         * prefix winning.
+         */
         public Builder route(String path, HttpRoute route) {
             routes.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(route, "route"));
             return this;
@@ -244,6 +248,9 @@ public final class HttpEndpoint implements AutoCloseable {
             }
             HttpRoute route = routes.get(exchange.path());
             if (route == null) {
+                route = prefixRoute(exchange.path());
+            }
+            if (route == null) {
                 exchange.setHeader(HttpHeader.CONNECTION.asString(), "close");
                 exchange.respondText(HttpStatus.NOT_FOUND_404, "no such path: " + exchange.path() + "\n");
                 return true;
@@ -268,6 +275,21 @@ public final class HttpEndpoint implements AutoCloseable {
                 }
             }
             return true;
+        }
+
+        /** The route registered as {@code /prefix/*} with the longest prefix of {@code path}, or null. */
+        private HttpRoute prefixRoute(String path) {
+            HttpRoute best = null;
+            int bestLength = -1;
+            for (Map.Entry<String, HttpRoute> e : routes.entrySet()) {
+                String key = e.getKey();
+                if (key.endsWith("/*") && path.startsWith(key.substring(0, key.length() - 1))
+                        && path.length() >= key.length() && key.length() > bestLength) {
+                    best = e.getValue();
+                    bestLength = key.length();
+                }
+            }
+            return best;
         }
 
         private void tooLarge(HttpExchange exchange) {
