@@ -44,10 +44,7 @@ class RaytracerTest {
         for (Tile t : plan.tiles()) {
             TilePixels p = rt.renderTile(scene, t, s);
             p.validate(t);
-            for (int row = 0; row < t.height(); row++) {
-                System.arraycopy(p.rgb(), row * t.width() * 3, canvas, ((t.y() + row) * s.width() + t.x()) * 3,
-                        t.width() * 3);
-            }
+            p.pasteInto(canvas, s.width());
         }
         return canvas;
     }

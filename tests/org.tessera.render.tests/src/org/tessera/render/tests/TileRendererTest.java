@@ -133,6 +133,41 @@ class TileRendererTest {
     }
 
     @Test
+    void workersJoinAndLeaveMidFrame() throws Exception {
+        AtomicInteger slowTiles = new AtomicInteger();
+        AtomicInteger joinerTiles = new AtomicInteger();
+        TileWorker slow = flaky(local("slow"), 0, t -> {
+            try {
+                Thread.sleep(100);
+                slowTiles.incrementAndGet();
+                return local("s").render(t);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        TileWorker joiner = flaky(local("joiner"), 0, t -> {
+            try {
+                joinerTiles.incrementAndGet();
+                return local("j").render(t);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        RenderJob job = RenderFixtures.renderer().start(RenderRequest.of(scene, FrameRange.single(1), 160, 120,
+                dir.resolve("out/j_#.png").toString()).withBitDepth(16).withWorkers(List.of(slow)), null);
+        Thread.sleep(350);
+        job.addWorker(joiner);
+        job.removeWorker(slow.name());
+        RenderResult r = job.await();
+        assertEquals(JobState.FINISHED, r.state(), r.error());
+        assertTrue(slowTiles.get() >= 1 && joinerTiles.get() >= 1, slowTiles + " / " + joinerTiles);
+        assertEquals(20, slowTiles.get() + joinerTiles.get(), "20 tiles, each rendered once");
+        RenderSettings s = RenderSettings.of(160, 120);
+        assertArrayEquals(Raytracer.create().renderTile(scene, s.fullFrame(), s).rgb(),
+                PngImage.read(dir.resolve("out/j_1.png")).rgb());
+    }
+
+    @Test
     void allWorkersDeadFailsClearlyWithoutAFrameFile() throws Exception {
         TileWorker dead1 = flaky(local("a"), 0, t -> {
             throw new IllegalStateException("connection refused");

@@ -104,12 +104,12 @@ public final class RenderJobRun implements RenderJob {
         return this;
     }
 
-    /** Lets a worker join the running job (a node came up). */
+    @Override
     public void addWorker(TileWorker worker) {
         scheduler.addWorker(worker);
     }
 
-    /** Lets a worker leave the running job. */
+    @Override
     public void removeWorker(String name) {
         scheduler.removeWorker(name);
     }
