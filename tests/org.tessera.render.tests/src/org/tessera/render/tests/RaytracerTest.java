@@ -100,6 +100,22 @@ class RaytracerTest {
     }
 
     @Test
+    void nativeKernelCanBeSwitchedOff() {
+        String old = System.getProperty("tessera.native");
+        System.setProperty("tessera.native", "false");
+        try {
+            assertEquals("java", Raytracer.create().kernelName());
+        } finally {
+            if (old == null) {
+                System.clearProperty("tessera.native");
+            } else {
+                System.setProperty("tessera.native", old);
+            }
+        }
+        assertEquals("native", Raytracer.create().kernelName(), Raytracer.nativeProblem());
+    }
+
+    @Test
     void stereoEyesDiffer() throws Exception {
         RenderScene scene = RenderScene.ofFile(RenderFixtures.exampleScenes(dir).resolve("spheres.json"));
         RenderSettings s = RenderSettings.of(64, 48);
