@@ -73,6 +73,9 @@ final class TrackerBench {
                 TrackerServer server = TrackerServer.start(service, "127.0.0.1", 0, null, TrackerServer.DEFAULT_MAX_BODY,
                         Math.max(32, clients * 2))) {
             tessera = measure("tessera (H2, durable)", server.uri(), projects, frames, clients, seconds, out);
+            double direct = direct(service, projects, frames, clients, seconds);
+            out.printf(Locale.ROOT, "tessera in process (no HTTP/XML, same store): %.0f updates/s from %d threads%n", direct,
+                    clients);
         }
         out.println();
         out.println("| server | updates/s | getChangedFrames(0) median / p99 ms | incremental median / p99 ms |");
@@ -127,8 +130,8 @@ final class TrackerBench {
         }
         out.printf(Locale.ROOT, "%s: %d projects started in %.1f s%n", name, projects, (System.nanoTime() - t0) / 1e9);
 
-        // warm-up, then the measured run
-        updates(uri, projects, frames, clients, 1);
+        // warm-up (JIT, connections), then the measured run
+        updates(uri, projects, frames, clients, Math.max(2, seconds / 2));
         long start = System.nanoTime();
         long count = updates(uri, projects, frames, clients, seconds);
         double rate = count / ((System.nanoTime() - start) / 1e9);
@@ -157,6 +160,38 @@ final class TrackerBench {
                 frames, full[samples / 2], incremental[samples / 2]);
         return new Result(name, rate, count, full[samples / 2], full[samples * 99 / 100], incremental[samples / 2],
                 incremental[samples * 99 / 100]);
+    }
+
+    /** The same updates called on the service directly: what the store and model cost without HTTP/XML. */
+    private static double direct(TrackerService service, int projects, int frames, int clients, int seconds)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicBoolean go = new AtomicBoolean(true);
+        try {
+            List<Future<Long>> futures = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                futures.add(pool.submit(() -> {
+                    long n = 0;
+                    while (go.get()) {
+                        service.setFrameRenderFraction(project((int) ((client + n * clients) % projects)),
+                                1 + (int) ((n * 7 + client) % frames), (n % 99) / 100.0);
+                        n++;
+                    }
+                    return n;
+                }));
+            }
+            long start = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            go.set(false);
+            long total = 0;
+            for (Future<Long> f : futures) {
+                total += f.get(60, TimeUnit.SECONDS);
+            }
+            return total / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static Object parse(byte[] answer) throws XmlRpcFault {
