@@ -165,33 +165,17 @@ final class TrackerBench {
     /** The same updates called on the service directly: what the store and model cost without HTTP/XML. */
     private static double direct(TrackerService service, int projects, int frames, int clients, int seconds)
             throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        AtomicBoolean go = new AtomicBoolean(true);
-        try {
-            List<Future<Long>> futures = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                int client = c;
-                futures.add(pool.submit(() -> {
-                    long n = 0;
-                    while (go.get()) {
-                        service.setFrameRenderFraction(project((int) ((client + n * clients) % projects)),
-                                1 + (int) ((n * 7 + client) % frames), (n % 99) / 100.0);
-                        n++;
-                    }
-                    return n;
-                }));
+        long start = System.nanoTime();
+        long total = runClients(clients, seconds, (client, go) -> {
+            long n = 0;
+            while (go.get()) {
+                service.setFrameRenderFraction(project((int) ((client + n * clients) % projects)),
+                        1 + (int) ((n * 7 + client) % frames), (n % 99) / 100.0);
+                n++;
             }
-            long start = System.nanoTime();
-            Thread.sleep(seconds * 1000L);
-            go.set(false);
-            long total = 0;
-            for (Future<Long> f : futures) {
-                total += f.get(60, TimeUnit.SECONDS);
-            }
-            return total / ((System.nanoTime() - start) / 1e9);
-        } finally {
-            pool.shutdownNow();
-        }
+            return n;
+        });
+        return total / ((System.nanoTime() - start) / 1e9);
     }
 
     private static Object parse(byte[] answer) throws XmlRpcFault {
@@ -204,31 +188,41 @@ final class TrackerBench {
 
     /** Each client updates frames of its own for {@code seconds}; returns the number of acknowledged updates. */
     private static long updates(URI uri, int projects, int frames, int clients, int seconds) throws Exception {
+        return runClients(clients, seconds, (client, go) -> {
+            long n = 0;
+            int step = 0;
+            try (BenchConnection rpc = new BenchConnection(uri.getHost(), uri.getPort())) {
+                while (go.get()) {
+                    String project = project((int) ((client + n * clients) % projects));
+                    int frame = 1 + (int) ((n * 7 + client) % frames);
+                    byte[] answer = rpc.call(XmlRpcCodec.call("setFrameRenderFraction",
+                            List.of(project, frame, (step++ % 99) / 100.0)));
+                    if (answer.length < 40 || new String(answer, 0, Math.min(answer.length, 200),
+                            java.nio.charset.StandardCharsets.UTF_8).contains("<fault>")) {
+                        throw new IOException("update refused: " + new String(answer, java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                    n++;
+                }
+            }
+            return n;
+        });
+    }
+
+    /** One client's loop: runs while {@code go} is true, returns how many calls it made. */
+    @FunctionalInterface
+    private interface ClientLoop {
+        long run(int client, AtomicBoolean go) throws Exception;
+    }
+
+    /** Runs {@code clients} loops in parallel for {@code seconds}; the total number of calls. */
+    private static long runClients(int clients, int seconds, ClientLoop loop) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicBoolean go = new AtomicBoolean(true);
         try {
             List<Future<Long>> futures = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 int client = c;
-                futures.add(pool.submit(() -> {
-                    long n = 0;
-                    int step = 0;
-                    try (BenchConnection rpc = new BenchConnection(uri.getHost(), uri.getPort())) {
-                        while (go.get()) {
-                            String project = project((int) ((client + n * clients) % projects));
-                            int frame = 1 + (int) ((n * 7 + client) % frames);
-                            byte[] answer = rpc.call(XmlRpcCodec.call("setFrameRenderFraction",
-                                    List.of(project, frame, (step++ % 99) / 100.0)));
-                            if (answer.length < 40 || new String(answer, 0, Math.min(answer.length, 200),
-                                    java.nio.charset.StandardCharsets.UTF_8).contains("<fault>")) {
-                                throw new IOException("update refused: " + new String(answer,
-                                        java.nio.charset.StandardCharsets.UTF_8));
-                            }
-                            n++;
-                        }
-                    }
-                    return n;
-                }));
+                futures.add(pool.submit(() -> loop.run(client, go)));
             }
             Thread.sleep(seconds * 1000L);
             go.set(false);
