@@ -59,6 +59,10 @@ public final class TesseraProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
         cmd.add("-Xmx512m");
+        Path logging = productHome().resolve("logging.properties");
+        if (Files.exists(logging)) {
+            cmd.add("-Djava.util.logging.config.file=" + logging);
+        }
         cmd.add("-jar");
         cmd.add(launcherJar().toString());
         cmd.add("-data");
