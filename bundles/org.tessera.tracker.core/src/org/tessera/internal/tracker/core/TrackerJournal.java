@@ -2,12 +2,9 @@
 package org.tessera.internal.tracker.core;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -21,89 +18,188 @@ import java.util.zip.CRC32;
 import org.tessera.tracker.core.FrameStatus;
 
 /**
- * The tracker's write-ahead journal: an append-only file of records {@code [length][crc32][sequence]
- * [operations]}. A change is acknowledged once its record is written to the file (one {@code write}
- * per group of changes), which survives a kill -9 of the process; with {@code force} it is also
- * flushed to the device, which survives a power loss at the cost of an fsync per group. The database
- * is updated after the acknowledgement and is the checkpoint: records up to the sequence the database
- * has stored are skipped at recovery, and the file is emptied once the database has been made durable.
+ * The tracker's write-ahead journal: append-only segment files of records {@code [length][crc32]
+ * [sequence][operations]}, one record per acknowledged call. {@link #append} writes a whole group of
+ * records (every call that arrived while the previous group was being written) with one {@code write},
+ * and forces it to the device when configured: a written group survives a kill -9 of the process, a
+ * forced one a power loss too. Segments are named {@code <base>.<n>} (a journal of an older Tessera,
+ * {@code <base>} itself, reads as segment 0); {@link #rotate} starts the next one so that a checkpoint
+ * can copy the older segments' changes into the database while new calls keep appending, and then
+ * {@link #delete} them. At recovery every segment is read in order and a torn or corrupt tail of a
+ * segment (a record that was never acknowledged) ends that segment.
  */
 final class TrackerJournal implements AutoCloseable {
-    private final Path path;
-    private final FileChannel channel;
+    private static final int HEADER = 16;
+    private final Path base;
     private final boolean force;
+    private FileChannel channel;
+    private Path current;
+    private int index;
+    /** Reused between groups: the journal is written by one thread at a time (the group leader). */
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 16);
+    private final CRC32 crc = new CRC32();
 
-    TrackerJournal(Path path, boolean force) throws IOException {
-        this.path = path;
+    /**
+     * Opens a new, empty segment after the existing ones (call {@link #segments} and recover those
+     * first).
+     */
+    TrackerJournal(Path base, boolean force) throws IOException {
+        this.base = base.toAbsolutePath();
         this.force = force;
-        Files.createDirectories(path.toAbsolutePath().getParent());
-        this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        channel.position(channel.size());
+        Files.createDirectories(this.base.getParent());
+        List<Path> existing = segments(this.base);
+        this.index = existing.isEmpty() ? 0 : segmentIndex(this.base, existing.get(existing.size() - 1));
+        openNext();
+    }
+
+    private void openNext() throws IOException {
+        index++;
+        current = Path.of(base + "." + index);
+        channel = FileChannel.open(current, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     Path path() {
-        return path;
+        return base;
     }
 
-    /** Appends one record; returns once it is written (and forced, when configured). */
-    void append(long sequence, List<TrackerStore.Op> ops) throws IOException {
-        byte[] payload = encode(ops);
-        CRC32 crc = new CRC32();
-        crc.update(payload);
-        ByteBuffer buffer = ByteBuffer.allocate(16 + payload.length);
-        buffer.putInt(payload.length).putInt((int) crc.getValue()).putLong(sequence).put(payload).flip();
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
+    /** The segment files of a journal, oldest first. */
+    static List<Path> segments(Path base) throws IOException {
+        Path dir = base.toAbsolutePath().getParent();
+        String name = base.getFileName().toString();
+        List<Path> found = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return found;
         }
-        if (force) {
-            channel.force(false);
+        try (var files = Files.list(dir)) {
+            files.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.equals(name) || n.startsWith(name + ".") && n.substring(name.length() + 1).chars().allMatch(Character::isDigit)
+                        && n.length() > name.length() + 1;
+            }).forEach(found::add);
         }
+        found.sort(java.util.Comparator.comparingInt(p -> segmentIndex(base.toAbsolutePath(), p)));
+        return found;
     }
 
-    /** One readable record. */
+    private static int segmentIndex(Path base, Path segment) {
+        String n = segment.getFileName().toString();
+        String b = base.getFileName().toString();
+        return n.equals(b) ? 0 : Integer.parseInt(n.substring(b.length() + 1));
+    }
+
+    /** One call's operations, as the journal hands them back. */
     record Entry(long sequence, List<TrackerStore.Op> ops) {
     }
 
-    /** Every complete, intact record in order; stops at a torn or corrupt tail (never acknowledged). */
-    List<Entry> readAll() throws IOException {
-        List<Entry> entries = new ArrayList<>();
-        byte[] all = Files.readAllBytes(path);
-        ByteBuffer b = ByteBuffer.wrap(all);
-        while (b.remaining() >= 16) {
-            int length = b.getInt();
-            int crc = b.getInt();
-            long sequence = b.getLong();
-            if (length < 0 || length > b.remaining()) {
-                break;
-            }
-            byte[] payload = new byte[length];
-            b.get(payload);
-            CRC32 check = new CRC32();
-            check.update(payload);
-            if ((int) check.getValue() != crc) {
-                break;
-            }
-            entries.add(new Entry(sequence, decode(payload)));
+    /**
+     * Appends one record per call, all with one {@code write} (and one force when configured); returns
+     * once they are written. On failure the segment is cut back to where the group began, so that a
+     * later group never follows a half-written one.
+     */
+    void append(List<TrackerStore.Ticket> group) throws IOException {
+        buffer.clear();
+        for (TrackerStore.Ticket t : group) {
+            int start = buffer.position();
+            ensure(HEADER);
+            buffer.position(start + HEADER);
+            encode(t.ops);
+            int end = buffer.position();
+            ByteBuffer payload = buffer.duplicate().position(start + HEADER).limit(end);
+            crc.reset();
+            crc.update(payload);
+            buffer.putInt(start, end - start - HEADER).putInt(start + 4, (int) crc.getValue()).putLong(start + 8, t.sequence);
         }
-        return entries;
+        buffer.flip();
+        long before = channel.position();
+        try {
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            if (force) {
+                channel.force(false);
+            }
+        } catch (IOException | RuntimeException e) {
+            try {
+                channel.truncate(before);
+                channel.position(before);
+            } catch (IOException again) {
+                e.addSuppressed(again);
+                throw new IOException("tracker journal " + current + " is damaged and cannot be repaired: " + e.getMessage(), e);
+            }
+            throw e;
+        }
     }
 
-    /** Empties the file (everything in it is durable in the database). */
-    void truncate() throws IOException {
-        channel.truncate(0);
-        channel.position(0);
-        if (force) {
-            channel.force(false);
+    /** Reads every intact record of the given segments in order; a torn or corrupt tail ends a segment. */
+    static void readAll(List<Path> segments, java.util.function.Consumer<Entry> sink) throws IOException {
+        for (Path segment : segments) {
+            byte[] all = Files.readAllBytes(segment);
+            ByteBuffer b = ByteBuffer.wrap(all);
+            while (b.remaining() >= HEADER) {
+                int length = b.getInt();
+                int crc = b.getInt();
+                long sequence = b.getLong();
+                if (length < 0 || length > b.remaining()) {
+                    break;
+                }
+                CRC32 check = new CRC32();
+                check.update(all, b.position(), length);
+                if ((int) check.getValue() != crc) {
+                    break;
+                }
+                List<TrackerStore.Op> ops;
+                try {
+                    ops = decode(java.util.Arrays.copyOfRange(all, b.position(), b.position() + length));
+                } catch (IOException | RuntimeException e) {
+                    break; // a CRC collision on garbage: treat as torn
+                }
+                b.position(b.position() + length);
+                sink.accept(new Entry(sequence, ops));
+            }
         }
     }
 
+    /** Closes the current segment and starts the next; returns the closed one and all before it. */
+    List<Path> rotate() throws IOException {
+        Path closed = current;
+        channel.close();
+        openNext();
+        List<Path> older = new ArrayList<>();
+        for (Path p : segments(base)) {
+            if (!p.equals(current)) {
+                older.add(p);
+            }
+        }
+        if (!older.contains(closed)) {
+            older.add(closed);
+        }
+        return older;
+    }
+
+    /** Deletes segments whose changes are durable in the database. */
+    static void delete(List<Path> segments) throws IOException {
+        for (Path p : segments) {
+            Files.deleteIfExists(p);
+        }
+    }
+
+    /** Bytes in the current segment. */
     long size() throws IOException {
         return channel.size();
     }
 
+    /** Closes the current segment, deleting it too when {@code empty} says nothing in it is needed. */
+    void close(boolean delete) throws IOException {
+        channel.close();
+        if (delete) {
+            Files.deleteIfExists(current);
+        }
+    }
+
     @Override
     public void close() throws IOException {
-        channel.close();
+        close(false);
     }
 
     // ------------------------------------------------------------ encoding
@@ -115,56 +211,99 @@ final class TrackerJournal implements AutoCloseable {
     private static final byte APPEND_LOG = 5;
     private static final byte EVENT_COUNTER = 6;
 
-    static byte[] encode(List<TrackerStore.Op> ops) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * ops.size() + 16);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeInt(ops.size());
-            for (TrackerStore.Op op : ops) {
-                switch (op) {
-                    case TrackerStore.PutProject p -> {
-                        out.writeByte(PUT_PROJECT);
-                        writeString(out, p.project().name());
-                        out.writeBoolean(p.project().generateIfds());
-                        out.writeLong(p.project().jobId());
-                        out.writeLong(p.project().createdMs());
-                        writeString(out, p.project().error());
-                        out.writeInt(p.frames().size());
-                        for (TrackedFrame.Row f : p.frames()) {
-                            writeFrame(out, f);
-                        }
-                    }
-                    case TrackerStore.PutProjectError e -> {
-                        out.writeByte(PUT_PROJECT_ERROR);
-                        writeString(out, e.project());
-                        writeString(out, e.error());
-                    }
-                    case TrackerStore.RemoveProject r -> {
-                        out.writeByte(REMOVE_PROJECT);
-                        writeString(out, r.project());
-                    }
-                    case TrackerStore.PutFrame f -> {
-                        out.writeByte(PUT_FRAME);
-                        writeFrame(out, f.frame());
-                    }
-                    case TrackerStore.AppendLog l -> {
-                        out.writeByte(APPEND_LOG);
-                        writeString(out, l.project());
-                        out.writeInt(l.frame());
-                        out.writeLong(l.timeMs());
-                        writeString(out, l.message());
-                    }
-                    case TrackerStore.EventCounter c -> {
-                        out.writeByte(EVENT_COUNTER);
-                        out.writeLong(c.value());
+    /** Grows the reused buffer so that {@code n} more bytes fit. */
+    private void ensure(int n) {
+        if (buffer.remaining() < n) {
+            int need = buffer.position() + n;
+            ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(need, buffer.capacity() * 2));
+            buffer.flip();
+            bigger.put(buffer);
+            buffer = bigger;
+        }
+    }
+
+    /** Encodes one call's operations at the buffer's position (the format {@link #decode} reads). */
+    private void encode(List<TrackerStore.Op> ops) {
+        ensure(4);
+        buffer.putInt(ops.size());
+        for (TrackerStore.Op op : ops) {
+            switch (op) {
+                case TrackerStore.PutProject p -> {
+                    ensure(1);
+                    buffer.put(PUT_PROJECT);
+                    writeString(p.project().name());
+                    ensure(17);
+                    buffer.put((byte) (p.project().generateIfds() ? 1 : 0));
+                    buffer.putLong(p.project().jobId());
+                    buffer.putLong(p.project().createdMs());
+                    writeString(p.project().error());
+                    ensure(4);
+                    buffer.putInt(p.frames().size());
+                    for (TrackedFrame.Row f : p.frames()) {
+                        writeFrame(f);
                     }
                 }
+                case TrackerStore.PutProjectError pe -> {
+                    ensure(1);
+                    buffer.put(PUT_PROJECT_ERROR);
+                    writeString(pe.project());
+                    writeString(pe.error());
+                }
+                case TrackerStore.RemoveProject r -> {
+                    ensure(1);
+                    buffer.put(REMOVE_PROJECT);
+                    writeString(r.project());
+                }
+                case TrackerStore.PutFrame f -> {
+                    ensure(1);
+                    buffer.put(PUT_FRAME);
+                    writeFrame(f.frame());
+                }
+                case TrackerStore.AppendLog l -> {
+                    ensure(1);
+                    buffer.put(APPEND_LOG);
+                    writeString(l.project());
+                    ensure(12);
+                    buffer.putInt(l.frame());
+                    buffer.putLong(l.timeMs());
+                    writeString(l.message());
+                }
+                case TrackerStore.EventCounter c -> {
+                    ensure(9);
+                    buffer.put(EVENT_COUNTER);
+                    buffer.putLong(c.value());
+                }
             }
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+    }
+
+    private void writeFrame(TrackedFrame.Row f) {
+        writeString(f.project());
+        ensure(4 + 1 + 8 + 8 + 8);
+        buffer.putInt(f.number());
+        buffer.put((byte) f.status().ordinal());
+        buffer.putDouble(f.renderFraction());
+        buffer.putDouble(f.downloadFraction());
+        buffer.putLong(f.jobId());
+        writeString(f.imagePath());
+        writeString(f.error());
+        ensure(24);
+        buffer.putLong(f.eventId());
+        buffer.putLong(f.renderStartedMs());
+        buffer.putLong(f.renderEndedMs());
+    }
+
+    /** Length-prefixed UTF-8 ({@code -1} for null), as {@link #readString} reads it. */
+    private void writeString(String s) {
+        if (s == null) {
+            ensure(4);
+            buffer.putInt(-1);
+            return;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        ensure(4 + b.length);
+        buffer.putInt(b.length);
+        buffer.put(b);
     }
 
     static List<TrackerStore.Op> decode(byte[] payload) throws IOException {
@@ -196,33 +335,9 @@ final class TrackerJournal implements AutoCloseable {
         return ops;
     }
 
-    private static void writeFrame(DataOutputStream out, TrackedFrame.Row f) throws IOException {
-        writeString(out, f.project());
-        out.writeInt(f.number());
-        out.writeByte(f.status().ordinal());
-        out.writeDouble(f.renderFraction());
-        out.writeDouble(f.downloadFraction());
-        out.writeLong(f.jobId());
-        writeString(out, f.imagePath());
-        writeString(out, f.error());
-        out.writeLong(f.eventId());
-        out.writeLong(f.renderStartedMs());
-        out.writeLong(f.renderEndedMs());
-    }
-
     private static TrackedFrame.Row readFrame(DataInputStream in) throws IOException {
         return new TrackedFrame.Row(readString(in), in.readInt(), FrameStatus.ofIndex(in.readByte()), in.readDouble(),
                 in.readDouble(), in.readLong(), readString(in), readString(in), in.readLong(), in.readLong(), in.readLong());
-    }
-
-    private static void writeString(DataOutputStream out, String s) throws IOException {
-        if (s == null) {
-            out.writeInt(-1);
-            return;
-        }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
     }
 
     private static String readString(DataInputStream in) throws IOException {

@@ -8,9 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
@@ -26,13 +24,15 @@ import org.tessera.tracker.core.UnknownFrameException;
 import org.tessera.tracker.core.UnknownProjectException;
 
 /**
- * The render tracker: state in memory for fast queries, every change written through
- * {@link TrackerStore} before the call returns, and an event posted after it is stored.
+ * The render tracker: the state in memory is authoritative and answers every query; every change
+ * is made durable through {@link TrackerStore} (journal with group commit) before the call returns,
+ * and an event is posted after it is stored.
  * <p>
  * Concurrency: project creation and removal hold the write lock of {@code structure}; frame changes
  * hold its read lock and the project's monitor, take the next id of the one event counter, and
  * queue the store write while still holding the monitor, so the store sees changes in id order per
- * project. {@link #getChangedFrames} reads under the same monitor and answers with the project's
+ * project; the caller then waits for durability without holding anything, so concurrent callers
+ * share one journal write. {@link #getChangedFrames} reads under the same monitor and answers with the project's
  * last id, so a change is either in the answer or gets a larger id than the one returned.
  */
 public final class TrackerService implements RenderTracker, AutoCloseable {
@@ -108,7 +108,7 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
             unique.add(n);
         }
         long now = clock.getAsLong();
-        CompletableFuture<Void> stored;
+        TrackerStore.Ticket stored;
         TrackedProject p = new TrackedProject(name, generateIfds, jobId, now);
         structure.writeLock().lock();
         try {
@@ -134,7 +134,7 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
         } finally {
             structure.writeLock().unlock();
         }
-        await(stored);
+        await(store, stored);
         Map<String, Object> props = baseEvent(name, p.lastEventId, now);
         props.put(TrackerEvents.FRAME_COUNT, unique.size());
         events.post(TrackerEvents.PROJECT_STARTED, props);
@@ -245,7 +245,7 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
     public void setProjectError(String projectName, String errorMessage) {
         String message = errorMessage == null || errorMessage.isBlank() ? "unknown error" : errorMessage;
         long now = clock.getAsLong();
-        CompletableFuture<Void> stored;
+        TrackerStore.Ticket stored;
         long lastId;
         structure.readLock().lock();
         try {
@@ -268,7 +268,7 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
         } finally {
             structure.readLock().unlock();
         }
-        await(stored);
+        await(store, stored);
         Map<String, Object> props = baseEvent(projectName, lastId, now);
         props.put(TrackerEvents.MESSAGE, message);
         events.post(TrackerEvents.PROJECT_ERROR, props);
@@ -277,7 +277,7 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
     @Override
     public boolean removeProject(String projectName) {
         long now = clock.getAsLong();
-        CompletableFuture<Void> stored;
+        TrackerStore.Ticket stored;
         long lastId;
         structure.writeLock().lock();
         try {
@@ -293,14 +293,14 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
         } finally {
             structure.writeLock().unlock();
         }
-        await(stored);
+        await(store, stored);
         events.post(TrackerEvents.PROJECT_REMOVED, baseEvent(projectName, lastId, now));
         return true;
     }
 
     @Override
     public long incrementAndGetLastEventId() {
-        CompletableFuture<Void> stored;
+        TrackerStore.Ticket stored;
         long id;
         structure.readLock().lock();
         try {
@@ -309,7 +309,7 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
         } finally {
             structure.readLock().unlock();
         }
-        await(stored);
+        await(store, stored);
         return id;
     }
 
@@ -321,7 +321,7 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
 
     private void changeFrame(String projectName, int frameNumber, FrameChange change) {
         long now = clock.getAsLong();
-        CompletableFuture<Void> stored;
+        TrackerStore.Ticket stored;
         Map<String, Object> event;
         structure.readLock().lock();
         try {
@@ -351,7 +351,7 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
         } finally {
             structure.readLock().unlock();
         }
-        await(stored);
+        await(store, stored);
         events.post(TrackerEvents.FRAME_CHANGED, event);
     }
 
@@ -383,15 +383,13 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
         }
     }
 
-    private static void await(CompletableFuture<Void> stored) {
+    /** Waits until the change is durable; a change that could not be stored is not acknowledged. */
+    private static void await(TrackerStore store, TrackerStore.Ticket stored) {
         try {
-            stored.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TrackerException(XmlRpcFault.INTERNAL_ERROR, "interrupted while storing the change");
-        } catch (ExecutionException e) {
+            store.await(stored);
+        } catch (SQLException e) {
             throw new TrackerException(XmlRpcFault.INTERNAL_ERROR, "the tracker could not store the change: "
-                    + e.getCause().getMessage(), e.getCause());
+                    + e.getMessage(), e);
         }
     }
 

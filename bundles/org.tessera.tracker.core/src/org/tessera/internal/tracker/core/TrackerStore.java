@@ -16,29 +16,39 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.tessera.tracker.core.FrameStatus;
 
 /**
- * The tracker's durable storage: JDBC (H2 embedded by default) with versioned schema migrations and
- * group commit. Writers {@link #submit} batches of operations; one writer thread takes everything
- * queued, makes it durable, completes the batches' futures, and applies it to the database in one
- * transaction, in submission order.
+ * The tracker's durable storage. The in-memory model ({@link TrackerService}) is authoritative;
+ * this class makes its changes durable and keeps a database copy for restarts and outside queries.
  * <p>
- * Durability: for an H2 file database the calling thread appends its operations to a write-ahead
- * {@link TrackerJournal} ({@code <db>.journal}, one {@code write} per call; survives a kill -9, and a
- * power loss too with {@code tessera.tracker.fsync=true}) and is acknowledged at once; the writer
- * thread applies them to the database in groups; the database is checkpointed every few seconds and
- * the journal emptied; at open, journal records newer than the database are replayed.
- * Any other JDBC URL is committed before acknowledging (H2 with {@code WRITE_DELAY=0}).
+ * <b>Journal and group commit.</b> For an H2 file database every call {@link #submit}s its
+ * operations (under the lock that orders them) and then {@link #await}s them outside it: the first
+ * waiter becomes the group leader, takes everything submitted so far and writes it to the
+ * {@link TrackerJournal} with one {@code write} (and one force with {@code tessera.tracker.fsync=true});
+ * callers return once their group is written, which survives a kill -9 (a forced group, a power loss
+ * too). Concurrent callers thus share one system call instead of each updating database rows, which
+ * was the bottleneck (H2 rewriting the pages that random updates across 100,000 frame rows dirty).
+ * <p>
+ * <b>Checkpoints.</b> Written changes are also folded into a coalesced {@link Delta} (the latest row
+ * per frame, log lines, structural changes in order). Every {@value #CHECKPOINT_SECONDS} s or
+ * {@value #CHECKPOINT_MIB} MiB of journal the leader starts a new journal segment and a background
+ * thread applies the delta to H2 in one transaction together with the last journal sequence it
+ * covers, makes H2 durable ({@code CHECKPOINT}) and deletes the older segments. A frame updated a
+ * thousand times between checkpoints is written to H2 once. At open, segments newer than the
+ * sequence stored in H2 are replayed into H2 (a torn tail, never acknowledged, is ignored) before the
+ * model is loaded.
+ * <p>
+ * Any other JDBC URL (or {@code tessera.tracker.journal=false}) commits each group to the database
+ * before acknowledging it (H2 then with {@code WRITE_DELAY=0}).
  */
 public final class TrackerStore implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TrackerStore.class.getName());
-    private static final int MAX_BATCH = 4096;
-    private static final int MAX_BACKLOG = 8192;
 
     /**
      * Schema migrations, in order; version N is the N-th entry. Never edit a released entry: append
@@ -90,51 +100,127 @@ public final class TrackerStore implements AutoCloseable {
     record Loaded(List<TrackedProject> projects, long lastEventId) {
     }
 
-    /** Operations queued for the database; {@code done} is null when the journal acknowledged them. */
-    private record Batch(List<Op> ops, CompletableFuture<Void> done, long sequence) {
+    /** One submitted call: its operations and sequence; the group leader fills in the outcome. */
+    static final class Ticket {
+        final List<Op> ops;
+        final long sequence;
+        volatile boolean done;
+        volatile Throwable failure;
+
+        Ticket(List<Op> ops, long sequence) {
+            this.ops = ops;
+            this.sequence = sequence;
+        }
+    }
+
+    /**
+     * Changes written to the journal but not yet to the database, coalesced: a frame's later state
+     * replaces its earlier one unless a project was put or removed in between (that order matters).
+     */
+    static final class Delta {
+        private record FrameKey(String project, int number) {
+        }
+
+        final List<Op> ops = new ArrayList<>();
+        private final Map<FrameKey, Integer> frames = new HashMap<>();
+        private int counterAt = -1;
+
+        void add(List<Op> more) {
+            for (Op op : more) {
+                switch (op) {
+                    case PutFrame f -> {
+                        FrameKey key = new FrameKey(f.frame().project(), f.frame().number());
+                        Integer at = frames.putIfAbsent(key, ops.size());
+                        if (at == null) {
+                            ops.add(f);
+                        } else {
+                            ops.set(at, f);
+                        }
+                    }
+                    case EventCounter c -> {
+                        if (counterAt >= 0) {
+                            ops.set(counterAt, new EventCounter(Math.max(c.value(), ((EventCounter) ops.get(counterAt)).value())));
+                        } else {
+                            counterAt = ops.size();
+                            ops.add(c);
+                        }
+                    }
+                    case PutProject p -> {
+                        frames.clear();
+                        ops.add(p);
+                    }
+                    case RemoveProject r -> {
+                        frames.clear();
+                        ops.add(r);
+                    }
+                    default -> ops.add(op);
+                }
+            }
+        }
+
+        boolean isEmpty() {
+            return ops.isEmpty();
+        }
     }
 
     private final Connection connection;
     private final String url;
-    /** Bounded: when the database falls behind, writers wait instead of the backlog growing without end. */
-    private final BlockingQueue<Batch> queue = new LinkedBlockingQueue<>(MAX_BACKLOG);
-    private final Thread writer;
-    private volatile boolean closing;
     private final PreparedStatement mergeFrame;
     private final PreparedStatement insertLog;
     private final PreparedStatement mergeState;
     private final TrackerJournal journal;
     private final boolean syncCheckpoints;
-    /** Orders journal appends with the queue, and checkpoints with appends. */
-    private final java.util.concurrent.locks.ReentrantLock journalLock = new java.util.concurrent.locks.ReentrantLock();
-    /** Last journal sequence written; guarded by {@link #journalLock}. */
-    private long sequence;
-    private long lastCheckpointNanos = System.nanoTime();
-    private boolean applyFailed;
+
+    /** Guards {@link #pending} and {@link #lastSequence}: held only to add a ticket. */
+    private final Object queueLock = new Object();
+    private ArrayList<Ticket> pending = new ArrayList<>();
+    private long lastSequence;
+    /** Held by the group leader while it writes a group; guards the fields below. */
+    private final ReentrantLock leader = new ReentrantLock();
+    private ArrayList<Ticket> spare = new ArrayList<>();
+    private Delta delta = new Delta();
+    private long deltaSequence;
+    private long segmentStartNanos = System.nanoTime();
+    private Future<?> checkpointing;
+    private final ExecutorService checkpointer;
+    private volatile boolean checkpointFailed;
+    private volatile boolean closed;
 
     /** System property: {@code true} to fsync the journal on every group (power-loss durability). */
     public static final String FSYNC_PROPERTY = "tessera.tracker.fsync";
     /** System property: {@code false} to commit every group to the database instead of journaling. */
     public static final String JOURNAL_PROPERTY = "tessera.tracker.journal";
-    private static final long CHECKPOINT_NANOS = 2_000_000_000L;
-    private static final long CHECKPOINT_BYTES = 16L * 1024 * 1024;
+    /** System properties: checkpoint every so many seconds / MiB of journal (whichever comes first). */
+    public static final String CHECKPOINT_SECONDS_PROPERTY = "tessera.tracker.checkpointSeconds";
+    public static final String CHECKPOINT_MIB_PROPERTY = "tessera.tracker.checkpointMiB";
+    static final int CHECKPOINT_SECONDS = 60;
+    static final int CHECKPOINT_MIB = 128;
+    private final long checkpointNanos = Long.getLong(CHECKPOINT_SECONDS_PROPERTY, CHECKPOINT_SECONDS) * 1_000_000_000L;
+    private final long checkpointBytes = Long.getLong(CHECKPOINT_MIB_PROPERTY, CHECKPOINT_MIB) * 1024L * 1024;
 
-    private TrackerStore(Connection connection, String url, TrackerJournal journal) throws SQLException {
+    private TrackerStore(Connection connection, String url, Path journalBase, boolean force) throws SQLException, IOException {
         this.connection = connection;
         this.url = url;
-        this.journal = journal;
-        this.syncCheckpoints = Boolean.getBoolean(FSYNC_PROPERTY);
+        this.syncCheckpoints = force;
         mergeState = connection.prepareStatement("MERGE INTO tracker_state(name, val) KEY(name) VALUES(?, ?)");
         mergeFrame = connection.prepareStatement("MERGE INTO frame(project, number, status, render_fraction,"
                 + " download_fraction, job_id, image_path, error, event_id, render_started_ms, render_ended_ms)"
                 + " KEY(project, number) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
         insertLog = connection.prepareStatement("INSERT INTO frame_log(project, number, time_ms, message) VALUES(?,?,?,?)");
-        if (journal != null) {
-            recover();
+        if (journalBase != null) {
+            lastSequence = recover(journalBase);
+            deltaSequence = lastSequence;
+            journal = new TrackerJournal(journalBase, force);
+            checkpointer = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "tessera-tracker-checkpoint");
+                t.setDaemon(true);
+                t.setPriority(Thread.MIN_PRIORITY);
+                return t;
+            });
+        } else {
+            journal = null;
+            checkpointer = null;
         }
-        writer = new Thread(this::writeLoop, "tessera-tracker-store");
-        writer.setDaemon(true);
-        writer.start();
     }
 
     /**
@@ -154,26 +240,16 @@ public final class TrackerStore implements AutoCloseable {
         } else {
             c = DriverManager.getConnection(url);
         }
-        TrackerJournal journal = null;
         try {
             c.setAutoCommit(false);
             migrate(c);
-            if (journaled) {
-                journal = new TrackerJournal(Path.of(file + ".journal"), Boolean.getBoolean(FSYNC_PROPERTY));
-            }
-            return new TrackerStore(c, url, journal);
+            return new TrackerStore(c, url, journaled ? Path.of(file + ".journal") : null, Boolean.getBoolean(FSYNC_PROPERTY));
         } catch (SQLException | IOException | RuntimeException e) {
             c.close();
-            if (journal != null) {
-                try {
-                    journal.close();
-                } catch (IOException ignored) {
-                    // reporting the first failure
-                }
-            }
             throw e instanceof SQLException s ? s : new SQLException("cannot open the tracker store: " + e.getMessage(), e);
         }
     }
+
 
     /** The database file path (without {@code .mv.db}) of an embedded H2 file URL, else null. */
     static Path h2File(String url) {
@@ -201,8 +277,12 @@ public final class TrackerStore implements AutoCloseable {
         return journal != null;
     }
 
-    /** Replays journal records the database does not have yet, then checkpoints. */
-    private void recover() throws SQLException {
+
+    /**
+     * Replays the journal segments' records newer than the database into it (coalesced, one
+     * transaction), makes the database durable and deletes the segments. Returns the last sequence.
+     */
+    private long recover(Path journalBase) throws SQLException, IOException {
         synchronized (connection) {
             long applied = 0;
             try (Statement s = connection.createStatement();
@@ -211,20 +291,28 @@ public final class TrackerStore implements AutoCloseable {
                     applied = rs.getLong(1);
                 }
             }
-            sequence = applied;
+            List<Path> segments = TrackerJournal.segments(journalBase);
+            Delta replay = new Delta();
+            long[] last = {applied};
             try {
-                for (TrackerJournal.Entry e : journal.readAll()) {
-                    if (e.sequence() > applied) {
-                        apply(e.ops());
-                        setJournalSequence(e.sequence());
+                long from = applied;
+                TrackerJournal.readAll(segments, e -> {
+                    if (e.sequence() > from && e.sequence() > last[0]) {
+                        replay.add(e.ops());
+                        last[0] = e.sequence();
                     }
-                    sequence = Math.max(sequence, e.sequence());
-                }
-                connection.commit();
-                checkpoint();
+                });
             } catch (IOException e) {
-                throw new SQLException("cannot read the tracker journal " + journal.path() + ": " + e.getMessage(), e);
+                throw new SQLException("cannot read the tracker journal " + journalBase + ": " + e.getMessage(), e);
             }
+            if (!replay.isEmpty()) {
+                apply(replay.ops);
+            }
+            setJournalSequence(last[0]);
+            connection.commit();
+            makeDurable();
+            TrackerJournal.delete(segments);
+            return last[0];
         }
     }
 
@@ -234,22 +322,44 @@ public final class TrackerStore implements AutoCloseable {
         mergeState.executeUpdate();
     }
 
-    /** Makes the database durable, then empties the journal. Holds the connection. */
-    private void checkpoint() throws SQLException, IOException {
-        if (applyFailed) {
-            return; // keep the journal: it has changes the database may lack
-        }
+    /** Forces committed database changes to the file. Holds the connection. */
+    private void makeDurable() throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute(syncCheckpoints ? "CHECKPOINT SYNC" : "CHECKPOINT");
         }
-        journal.truncate();
-        lastCheckpointNanos = System.nanoTime();
+    }
+
+    /**
+     * Writes a delta to the database with the journal sequence it reaches, makes it durable, then
+     * deletes the journal segments it came from. A failure keeps the segments and stops further
+     * checkpoints (a later delta must not move the stored sequence past changes the database lacks):
+     * everything is then replayed at the next start.
+     */
+    private void checkpoint(Delta d, long sequence, List<Path> segments) {
+        synchronized (connection) {
+            try {
+                long start = System.nanoTime();
+                apply(d.ops);
+                setJournalSequence(sequence);
+                connection.commit();
+                makeDurable();
+                TrackerJournal.delete(segments);
+                LOG.log(Level.DEBUG, () -> "tracker checkpoint: " + d.ops.size() + " changes in "
+                        + (System.nanoTime() - start) / 1_000_000 + " ms");
+            } catch (SQLException | IOException | RuntimeException e) {
+                checkpointFailed = true;
+                LOG.log(Level.ERROR, "tracker checkpoint failed; the journal " + journal.path()
+                        + " is kept and replayed at the next start", e);
+                rollback();
+            }
+        }
     }
 
     /** The JDBC URL in use. */
     public String url() {
         return url;
     }
+
 
     /** Applies the migrations newer than the database's version, each in its own transaction. */
     static int migrate(Connection c) throws SQLException {
@@ -350,128 +460,181 @@ public final class TrackerStore implements AutoCloseable {
     }
 
     /**
-     * Queues operations; the future completes once they are committed, or fails with the
-     * {@link SQLException}. Callers that need ordering submit while holding the lock that orders them.
+     * Queues a call's operations in order; call while holding the lock that orders them, then
+     * {@link #await} the ticket without it.
      */
-    CompletableFuture<Void> submit(List<Op> ops) {
-        if (closing) {
-            return CompletableFuture.failedFuture(new SQLException("tracker store is closed"));
-        }
-        if (journal == null) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            enqueue(new Batch(ops, done, 0));
-            return done;
-        }
-        // the caller writes its own journal record: durable when this returns, no thread hand-off
-        journalLock.lock();
-        try {
-            long seq = sequence + 1;
-            try {
-                journal.append(seq, ops);
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.ERROR, "tracker journal could not write " + ops.size() + " changes", e);
-                return CompletableFuture.failedFuture(e);
+    Ticket submit(List<Op> ops) {
+        synchronized (queueLock) {
+            Ticket t = new Ticket(ops, ++lastSequence);
+            if (closed) {
+                t.failure = new SQLException("tracker store is closed");
+                t.done = true;
+            } else {
+                pending.add(t);
             }
-            sequence = seq;
-            enqueue(new Batch(ops, null, seq));
-        } finally {
-            journalLock.unlock();
-        }
-        return DONE;
-    }
-
-    private void enqueue(Batch batch) {
-        try {
-            queue.put(batch);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while queueing a tracker change", e);
+            return t;
         }
     }
 
-    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
-
-    private void writeLoop() {
-        List<Batch> batches = new ArrayList<>();
-        while (true) {
+    /**
+     * Returns once the ticket's operations are durable (written to the journal, or committed),
+     * writing them and everything queued with them if no other caller is already doing so.
+     *
+     * @throws SQLException when they could not be stored (the caller's change is then not acknowledged)
+     */
+    void await(Ticket ticket) throws SQLException {
+        if (!ticket.done) {
+            leader.lock();
             try {
-                Batch first = queue.take();
-                if (first.ops == null) {
-                    return; // poison pill from close()
+                if (!ticket.done) {
+                    writeGroup();
                 }
-                batches.add(first);
-                queue.drainTo(batches, MAX_BATCH);
-                boolean stop = batches.removeIf(b -> b.ops == null);
-                write(batches);
-                batches.clear();
-                if (stop) {
-                    return;
-                }
-            } catch (InterruptedException e) {
+            } finally {
+                leader.unlock();
+            }
+        }
+        Throwable failure = ticket.failure;
+        if (failure != null) {
+            throw failure instanceof SQLException s ? s
+                    : new SQLException("the tracker journal could not be written: " + failure.getMessage(), failure);
+        }
+    }
+
+    /** As the leader: writes everything queued as one group. */
+    private void writeGroup() {
+        ArrayList<Ticket> group;
+        synchronized (queueLock) {
+            group = pending;
+            pending = spare;
+        }
+        try {
+            if (group.isEmpty()) {
                 return;
             }
+            Throwable failure = null;
+            if (journal == null) {
+                synchronized (connection) {
+                    try {
+                        for (Ticket t : group) {
+                            apply(t.ops);
+                        }
+                        connection.commit();
+                    } catch (SQLException | RuntimeException e) {
+                        LOG.log(Level.ERROR, "tracker store could not write " + group.size() + " changes", e);
+                        rollback();
+                        failure = e;
+                    }
+                }
+            } else {
+                try {
+                    journal.append(group);
+                    for (Ticket t : group) {
+                        delta.add(t.ops);
+                    }
+                    deltaSequence = group.get(group.size() - 1).sequence;
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(Level.ERROR, "tracker journal could not write " + group.size() + " changes", e);
+                    failure = e;
+                }
+            }
+            for (Ticket t : group) {
+                t.failure = failure;
+                t.done = true;
+            }
+            if (journal != null && failure == null) {
+                maybeCheckpoint(false);
+            }
+        } finally {
+            group.clear();
+            spare = group;
         }
     }
 
-    private void write(List<Batch> batches) {
-        List<Op> ops = new ArrayList<>();
-        for (Batch b : batches) {
-            ops.addAll(b.ops);
-        }
-        if (journal == null) {
-            try {
-                synchronized (connection) {
-                    apply(ops);
-                    connection.commit();
-                }
-                complete(batches, null);
-            } catch (SQLException | RuntimeException e) {
-                LOG.log(Level.ERROR, "tracker store could not write " + ops.size() + " changes", e);
-                rollback();
-                complete(batches, e);
-            }
+    /** As the leader: starts a checkpoint when the segment is old or large enough (or {@code now}). */
+    private void maybeCheckpoint(boolean now) {
+        if (checkpointFailed || delta.isEmpty() || checkpointing != null && !checkpointing.isDone()) {
             return;
         }
-        long seq = 0;
-        for (Batch b : batches) {
-            seq = Math.max(seq, b.sequence);
+        try {
+            if (!now && System.nanoTime() - segmentStartNanos < checkpointNanos && journal.size() < checkpointBytes) {
+                return;
+            }
+            List<Path> older = journal.rotate();
+            Delta d = delta;
+            long seq = deltaSequence;
+            delta = new Delta();
+            segmentStartNanos = System.nanoTime();
+            checkpointing = checkpointer.submit(() -> checkpoint(d, seq, older));
+        } catch (IOException | RuntimeException e) {
+            checkpointFailed = true;
+            LOG.log(Level.ERROR, "tracker journal could not start a new segment; checkpoints stop until restart", e);
+        }
+    }
+
+    /**
+     * Test hook: makes the database catch up with the journal now (a checkpoint) and waits for it.
+     */
+    public void checkpointNow() {
+        if (journal == null) {
+            return;
+        }
+        Future<?> running;
+        leader.lock();
+        try {
+            writeGroup();
+            waitFor(checkpointing);
+            maybeCheckpoint(true);
+            running = checkpointing;
+        } finally {
+            leader.unlock();
+        }
+        waitFor(running);
+    }
+
+    private static void waitFor(Future<?> f) {
+        if (f == null) {
+            return;
         }
         try {
-            synchronized (connection) {
-                apply(ops);
-                setJournalSequence(seq);
-                connection.commit();
-                if (System.nanoTime() - lastCheckpointNanos > CHECKPOINT_NANOS || journal.size() > CHECKPOINT_BYTES) {
-                    // tryLock: a writer waiting for queue space holds the lock; checkpoint later then
-                    if (journalLock.tryLock()) {
-                        try {
-                            // no appends now: apply what is queued, then the journal may go
-                            List<Batch> rest = new ArrayList<>();
-                            queue.drainTo(rest);
-                            boolean stop = rest.removeIf(b -> b.ops == null);
-                            long last = seq;
-                            for (Batch b : rest) {
-                                apply(b.ops);
-                                last = Math.max(last, b.sequence);
-                            }
-                            setJournalSequence(last);
-                            connection.commit();
-                            checkpoint();
-                            if (stop) {
-                                queue.add(new Batch(null, null, 0));
-                            }
-                        } finally {
-                            journalLock.unlock();
-                        }
-                    }
-                }
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.log(Level.ERROR, "tracker checkpoint failed", e.getCause());
+        }
+    }
+
+    /** Bytes of journal not yet checkpointed in the current segment (0 without a journal). */
+    public long journalBytes() throws IOException {
+        return journal == null ? 0 : journal.size();
+    }
+
+    /**
+     * Test hook: stops like a kill -9 would leave things: the journal file as written, H2 shut down
+     * without writing what it has not written yet. The store is unusable afterwards.
+     */
+    public void crashForTesting() {
+        closed = true;
+        leader.lock();
+        try {
+            if (checkpointer != null) {
+                checkpointer.shutdownNow();
+                waitFor(checkpointing);
             }
-        } catch (SQLException | IOException | RuntimeException e) {
-            // acknowledged and in the journal: replayed at the next start; keep the journal until then
-            applyFailed = true;
-            LOG.log(Level.ERROR, "tracker database could not apply journaled changes; they are kept in "
-                    + journal.path() + " and replayed at the next start", e);
-            rollback();
+            if (journal != null) {
+                journal.close();
+            }
+        } catch (IOException ignored) {
+            // as a crash would
+        } finally {
+            leader.unlock();
+        }
+        synchronized (connection) {
+            try (Statement s = connection.createStatement()) {
+                s.execute("SHUTDOWN IMMEDIATELY");
+            } catch (SQLException ignored) {
+                // the connection is gone either way
+            }
         }
     }
 
@@ -482,16 +645,6 @@ public final class TrackerStore implements AutoCloseable {
             connection.rollback();
         } catch (SQLException ignored) {
             // already reported
-        }
-    }
-
-    private static void complete(List<Batch> batches, Throwable failure) {
-        for (Batch b : batches) {
-            if (failure == null) {
-                b.done.complete(null);
-            } else {
-                b.done.completeExceptionally(failure);
-            }
         }
     }
 
@@ -601,28 +754,33 @@ public final class TrackerStore implements AutoCloseable {
         }
     }
 
-    /** Writes what is queued, stops the writer and closes the connection. */
+    /** Writes what is queued, checkpoints everything into the database and closes it. */
     @Override
     public void close() {
-        closing = true;
-        enqueue(new Batch(null, null, 0));
+        synchronized (queueLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        leader.lock();
         try {
-            writer.join(); // the backlog is bounded: this ends once it is in the database
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            writeGroup();
+            if (journal != null) {
+                waitFor(checkpointing);
+                maybeCheckpoint(true);
+                waitFor(checkpointing);
+                checkpointer.shutdown();
+                try {
+                    journal.close(!checkpointFailed && delta.isEmpty());
+                } catch (IOException e) {
+                    LOG.log(Level.WARNING, "closing tracker journal: " + e.getMessage());
+                }
+            }
+        } finally {
+            leader.unlock();
         }
         synchronized (connection) {
-            try {
-                if (journal != null) {
-                    try {
-                        checkpoint();
-                    } finally {
-                        journal.close();
-                    }
-                }
-            } catch (SQLException | IOException e) {
-                LOG.log(Level.WARNING, "tracker checkpoint at close: " + e.getMessage());
-            }
             try {
                 connection.close();
             } catch (SQLException e) {
