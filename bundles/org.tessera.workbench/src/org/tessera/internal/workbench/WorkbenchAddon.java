@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: EPL-2.0
+package org.tessera.internal.workbench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.e4.core.di.annotations.Optional;
+import org.eclipse.e4.ui.di.UIEventTopic;
+import org.eclipse.e4.ui.model.application.MApplication;
+import org.eclipse.e4.ui.model.application.descriptor.basic.MPartDescriptor;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.workbench.IWorkbench;
+import org.eclipse.e4.ui.workbench.UIEvents;
+import org.eclipse.e4.ui.workbench.modeling.EModelService;
+import org.eclipse.swt.widgets.Display;
+import org.osgi.service.event.Event;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.inject.Inject;
+
+/**
+ * Application add-on: feeds the Progress view from the job manager, and when the first window is up
+ * prints how long the cold start took ({@code tessera workbench: first window after N ms}, measured
+ * from the process start). With the system property {@code tessera.workbench.report=<file>} it also
+ * writes the parts and part descriptors of the merged model to that file (fragments included), and
+ * with {@code tessera.workbench.exitAfterStart=true} it then closes the workbench: the product test
+ * and the start-time measurement use both.
+ */
+public class WorkbenchAddon {
+    @Inject
+    MApplication application;
+    @Inject
+    EModelService models;
+    @Inject
+    IWorkbench workbench;
+
+    @PostConstruct
+    void start() {
+        RunningJobs.instance().install(Job.getJobManager());
+    }
+
+    @Inject
+    @Optional
+    void startupComplete(@UIEventTopic(UIEvents.UILifeCycle.APP_STARTUP_COMPLETE) Event event) {
+        Display display = Display.getCurrent();
+        // one more turn of the event loop, so the window has painted
+        display.asyncExec(() -> {
+            long ms = Duration.between(ProcessHandle.current().info().startInstant().orElse(Instant.now()), Instant.now()).toMillis();
+            System.out.println("tessera workbench: first window after " + ms + " ms");
+            String report = System.getProperty("tessera.workbench.report");
+            if (report != null && !report.isBlank()) {
+                writeReport(Path.of(report), ms);
+            }
+            if (Boolean.getBoolean("tessera.workbench.exitAfterStart")) {
+                display.timerExec(300, workbench::close);
+            }
+        });
+    }
+
+    private void writeReport(Path file, long ms) {
+        List<String> lines = new ArrayList<>();
+        lines.add("startMillis=" + ms);
+        for (MPart p : models.findElements(application, null, MPart.class)) {
+            lines.add("part=" + p.getElementId() + " rendered=" + (p.getWidget() != null) + " label=" + p.getLabel());
+        }
+        for (MPartDescriptor d : application.getDescriptors()) {
+            lines.add("descriptor=" + d.getElementId() + " category=" + d.getCategory() + " label=" + d.getLabel());
+        }
+        try {
+            Files.write(file, lines);
+        } catch (IOException e) {
+            System.err.println("tessera workbench: cannot write " + file + ": " + e);
+        }
+    }
+}
