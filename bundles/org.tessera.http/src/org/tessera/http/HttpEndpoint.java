@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: EPL-2.0
+package org.tessera.http;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * An embedded HTTP/1.1 server with a few {@link HttpRoute}s, for Tessera's own servers.
+ * <ul>
+ * <li><b>Bind</b>: host {@code 127.0.0.1} by default; port {@code 0} picks a free port, which
+ * {@link #port()} reports once started.</li>
+ * <li><b>Access token</b>: when set, every request must carry it, as {@code Authorization: Bearer
+ * <token>} or as the password of HTTP Basic (any user name); otherwise {@code 401}. Binding to an
+ * address that is not loopback without a token is refused at {@link Builder#start()}.</li>
+ * <li><b>Body limit</b>: bodies longer than {@link Builder#maxRequestBytes} bytes (counted as they
+ * stream in) get {@code 413}; a {@code Content-Length} over the limit is refused before reading.</li>
+ * <li><b>Threads</b>: a bounded pool ({@link Builder#maxThreads}); routes may block.</li>
+ * <li><b>Stop</b>: {@link #close()} stops accepting, lets requests in flight finish for up to
+ * {@link Builder#stopTimeoutMillis} ms, then closes connections.</li>
+ * </ul>
+ * Unknown paths get {@code 404}. Credentials are never logged.
+ */
+public final class HttpEndpoint implements AutoCloseable {
+    private static final System.Logger LOGGER = System.getLogger(HttpEndpoint.class.getName());
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final String host;
+
+    private HttpEndpoint(Server server, ServerConnector connector, String host) {
+        this.server = server;
+        this.connector = connector;
+        this.host = host;
+    }
+
+    /** A builder with the defaults: 127.0.0.1, ephemeral port, no token, 1 MiB bodies, 32 threads. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The bound port (the real one when the builder asked for 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** The host this endpoint is bound to, as configured. */
+    public String host() {
+        return host;
+    }
+
+    /** {@code http://host:port/} plus the given path, e.g. {@code uri("/RPC2")}. */
+    public URI uri(String path) {
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        if (h.equals("0.0.0.0") || h.equals("[::]")) {
+            h = "127.0.0.1";
+        }
+        return URI.create("http://" + h + ":" + port() + path);
+    }
+
+    /** Whether the server is running. */
+    public boolean isRunning() {
+        return server.isRunning();
+    }
+
+    /** Graceful stop: no new requests, requests in flight may finish within the stop timeout. */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOGGER.log(Level.WARNING, "stopping HTTP endpoint on port " + port() + ": " + e);
+        }
+    }
+
+    /** Whether a host name or literal address is a loopback address. */
+    public static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Configures and starts an {@link HttpEndpoint}. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private String accessToken;
+        private long maxRequestBytes = 1024 * 1024;
+        private int maxThreads = 32;
+        private long stopTimeoutMillis = 5000;
+        private long idleTimeoutMillis = 30_000;
+        private String name = "tessera-http";
+        private final Map<String, HttpRoute> routes = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** Address to bind; default {@code 127.0.0.1}. Anything but loopback requires a token. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** TCP port, 0 for any free port (default). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0-65535, not " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Token every request must present; null or blank for none (loopback only). */
+        public Builder accessToken(String token) {
+            this.accessToken = token == null || token.isBlank() ? null : token;
+            return this;
+        }
+
+        /** Largest accepted request body in bytes (default 1 MiB). */
+        public Builder maxRequestBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxRequestBytes must be positive");
+            }
+            this.maxRequestBytes = bytes;
+            return this;
+        }
+
+        /** Size of the bounded request thread pool (default 32, at least 8). */
+        public Builder maxThreads(int threads) {
+            this.maxThreads = Math.max(8, threads);
+            return this;
+        }
+
+        /** How long {@link HttpEndpoint#close()} waits for requests in flight, in ms (default 5000). */
+        public Builder stopTimeoutMillis(long millis) {
+            this.stopTimeoutMillis = Math.max(0, millis);
+            return this;
+        }
+
+        /** Idle connection timeout in ms (default 30000). */
+        public Builder idleTimeoutMillis(long millis) {
+            this.idleTimeoutMillis = Math.max(1000, millis);
+            return this;
+        }
+
+        /** Name for threads and log lines. */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Answers requests whose path is exactly {@code path} (e.g. {@code /RPC2}). */
+        public Builder route(String path, HttpRoute route) {
+            routes.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(route, "route"));
+            return this;
+        }
+
+        /**
+         * Binds and starts the server.
+         *
+         * @throws IllegalStateException when bound off loopback without an access token
+         * @throws IOException when the port cannot be bound
+         */
+        public HttpEndpoint start() throws IOException {
+            if (accessToken == null && !isLoopback(host)) {
+                throw new IllegalStateException("binding " + name + " to " + host
+                        + " (not a loopback address) requires an access token");
+            }
+            QueuedThreadPool pool = new QueuedThreadPool(maxThreads, Math.min(4, maxThreads));
+            pool.setName(name);
+            Server server = new Server(pool);
+            HttpConfiguration config = new HttpConfiguration();
+            config.setSendServerVersion(false);
+            ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+            connector.setHost(host);
+            connector.setPort(port);
+            connector.setIdleTimeout(idleTimeoutMillis);
+            server.addConnector(connector);
+            server.setHandler(new GracefulHandler(new RoutingHandler(Map.copyOf(routes), accessToken, maxRequestBytes)));
+            server.setStopTimeout(stopTimeoutMillis);
+            server.setStopAtShutdown(false);
+            try {
+                server.start();
+            } catch (Exception e) {
+                try {
+                    server.stop();
+                } catch (Exception ignored) {
+                    // already failing
+                }
+                throw new IOException("cannot start " + name + " on " + host + ":" + port + ": " + e.getMessage(), e);
+            }
+            return new HttpEndpoint(server, connector, host);
+        }
+    }
+
+    /** Authentication, body-size pre-check, path routing, error mapping. */
+    private static final class RoutingHandler extends Handler.Abstract {
+        private final Map<String, HttpRoute> routes;
+        private final byte[] token;
+        private final long maxRequestBytes;
+
+        RoutingHandler(Map<String, HttpRoute> routes, String token, long maxRequestBytes) {
+            super(InvocationType.BLOCKING);
+            this.routes = routes;
+            this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+            this.maxRequestBytes = maxRequestBytes;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            HttpExchange exchange = new HttpExchange(request, response, callback, maxRequestBytes);
+            if (token != null && !authorized(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+                exchange.setHeader(HttpHeader.WWW_AUTHENTICATE.asString(), "Bearer realm=\"tessera\", Basic realm=\"tessera\"");
+                exchange.respondText(HttpStatus.UNAUTHORIZED_401, "access token required\n");
+                return true;
+            }
+            HttpRoute route = routes.get(exchange.path());
+            if (route == null) {
+                exchange.respondText(HttpStatus.NOT_FOUND_404, "no such path: " + exchange.path() + "\n");
+                return true;
+            }
+            if (request.getLength() > maxRequestBytes) {
+                tooLarge(exchange);
+                return true;
+            }
+            try {
+                route.handle(exchange);
+                if (!exchange.responded()) {
+                    exchange.respond(HttpStatus.NO_CONTENT_204, null, new byte[0]);
+                }
+            } catch (RequestTooLargeException e) {
+                if (!exchange.responded()) {
+                    tooLarge(exchange);
+                }
+            } catch (Exception | LinkageError e) {
+                LOGGER.log(Level.WARNING, "request " + exchange.method() + " " + exchange.path() + " failed", e);
+                if (!exchange.responded()) {
+                    exchange.respondText(HttpStatus.INTERNAL_SERVER_ERROR_500, "internal error\n");
+                }
+            }
+            return true;
+        }
+
+        private void tooLarge(HttpExchange exchange) {
+            exchange.setHeader(HttpHeader.CONNECTION.asString(), "close");
+            exchange.respondText(HttpStatus.PAYLOAD_TOO_LARGE_413,
+                    "request body larger than " + maxRequestBytes + " bytes\n");
+        }
+
+        private boolean authorized(String header) {
+            if (header == null) {
+                return false;
+            }
+            String presented = null;
+            if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                presented = header.substring(7).trim();
+            } else if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
+                try {
+                    String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+                    int colon = decoded.indexOf(':');
+                    presented = colon >= 0 ? decoded.substring(colon + 1) : decoded;
+                } catch (IllegalArgumentException e) {
+                    return false;
+                }
+            }
+            return presented != null && MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: EPL-2.0
+package org.tessera.node;
+
+import java.io.IOException;
+import java.net.URI;
+
+import org.tessera.http.HttpEndpoint;
+import org.tessera.internal.node.NodeRoutes;
+
+/**
+ * A running node server: the process side of a render cluster. Masters reach it over the protocol in
+ * {@link org.tessera.cluster.core.NodeProtocol}. Several servers may run on one machine on different
+ * ports to form a local cluster.
+ */
+public final class NodeServer implements AutoCloseable {
+    private final HttpEndpoint endpoint;
+
+    private NodeServer(HttpEndpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    /**
+     * Binds and starts a node server.
+     *
+     * @throws IllegalStateException when bound off loopback without a token
+     * @throws IOException           when the port cannot be bound
+     */
+    public static NodeServer start(NodeSettings settings) throws IOException {
+        return new NodeServer(NodeRoutes.start(settings));
+    }
+
+    /** The bound port. */
+    public int port() {
+        return endpoint.port();
+    }
+
+    /** {@code http://host:port/}. */
+    public URI uri() {
+        return endpoint.uri("/");
+    }
+
+    /** Stops accepting requests and closes connections. */
+    @Override
+    public void close() {
+        endpoint.close();
+    }
+}

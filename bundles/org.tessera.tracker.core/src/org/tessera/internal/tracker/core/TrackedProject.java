@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: EPL-2.0
+package org.tessera.internal.tracker.core;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Mutable state of one project. Its monitor guards its frames, so a reader that holds it sees every
+ * change whose event id is at most {@link #lastEventId}.
+ */
+final class TrackedProject {
+    final String name;
+    final boolean generateIfds;
+    final long jobId;
+    final long createdMs;
+    final Map<Integer, TrackedFrame> frames = new TreeMap<>();
+    long lastEventId;
+    String error;
+    /** False once replaced or removed; writers that raced with that must look the project up again. */
+    boolean live = true;
+
+    TrackedProject(String name, boolean generateIfds, long jobId, long createdMs) {
+        this.name = name;
+        this.generateIfds = generateIfds;
+        this.jobId = jobId;
+        this.createdMs = createdMs;
+    }
+
+    Row row() {
+        return new Row(name, generateIfds, jobId, createdMs, error);
+    }
+
+    /** What the store keeps of a project. */
+    record Row(String name, boolean generateIfds, long jobId, long createdMs, String error) {
+    }
+}

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: EPL-2.0
+package org.tessera.internal.tracker.core;
+
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.osgi.service.component.ComponentServiceObjects;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.tessera.core.cli.ExitCodes;
+import org.tessera.core.cli.UsageException;
+import org.tessera.core.cli.Verb;
+import org.tessera.core.cli.VerbArguments;
+import org.tessera.core.cli.VerbContext;
+import org.tessera.tracker.core.FrameChanges;
+import org.tessera.tracker.core.FrameInfo;
+import org.tessera.tracker.core.FrameStatus;
+import org.tessera.tracker.core.RenderTracker;
+import org.tessera.tracker.core.RenderTrackerClient;
+import org.tessera.tracker.core.TrackerException;
+import org.tessera.tracker.core.TrackerUnavailableException;
+
+/** {@code tessera tracker serve|projects|frames|watch|bench}. */
+@Component(service = Verb.class)
+public class TrackerVerb implements Verb {
+    /** Environment variable that may hold the access token (keeps it out of process lists). */
+    public static final String TOKEN_ENV = "TESSERA_TRACKER_TOKEN";
+
+    /** Not activated until {@code serve} without {@code --db} needs it. */
+    @Reference
+    private ComponentServiceObjects<RenderTracker> trackerService;
+
+    @Override
+    public String name() {
+        return "tracker";
+    }
+
+    @Override
+    public String summary() {
+        return "run or query the render tracker (XML-RPC, HQueue-compatible)";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                Usage: tessera tracker serve    [--host H] [--port N] [--db PATH|JDBC-URL] [--token T]
+                       tessera tracker projects [--host H] [--port N] [--token T]
+                       tessera tracker frames   [--host H] [--port N] [--token T] <project>
+                       tessera tracker watch    [--host H] [--port N] [--token T] [--interval MS] <project>
+                       tessera tracker bench    [--projects N] [--frames N] [--clients N] [--seconds S]
+
+                serve     runs the tracker: XML-RPC at http://HOST:PORT/RPC2 until stopped (Ctrl-C).
+                          Prints "Tracker listening on <url>" once ready. The database defaults to
+                          tracker/tracker.mv.db in the workspace (-data); --db takes a file path (H2) or
+                          a JDBC URL. Off loopback a token is required (Bearer, or Basic password).
+                projects  lists the projects of a running tracker.
+                frames    prints a table of a project's frames: number, status, progress.
+                watch     shows a live progress line fed by getChangedFrames until the project is done
+                          (exit 0) or every frame is finished with errors (exit 1).
+                bench     measures XML-RPC update throughput and getChangedFrames latency against a
+                          Python SimpleXMLRPCServer baseline (needs python3); see docs/tracker.md.
+
+                Options:
+                  --host H       address to bind or to ask (default 127.0.0.1)
+                  --port N       TCP port (default %d; serve accepts 0 for any free port)
+                  --db D         database file path or JDBC URL (serve)
+                  --token T      access token; or set %s
+                  --interval MS  watch polling interval (default 500)
+                Exit codes: 0 ok, 1 failed, 2 usage, 3 no tracker answers.""".formatted(RenderTrackerClient.DEFAULT_PORT,
+                TOKEN_ENV);
+    }
+
+    @Override
+    public int run(List<String> args, VerbContext context) throws Exception {
+        if (args.isEmpty()) {
+            throw new UsageException("missing subcommand: serve, projects, frames, watch or bench");
+        }
+        String sub = args.get(0);
+        List<String> rest = args.subList(1, args.size());
+        return switch (sub) {
+            case "serve" -> serve(VerbArguments.parse(rest, Set.of("host", "port", "db", "token"), Set.of()), context);
+            case "projects", "frames", "watch" -> query(sub,
+                    VerbArguments.parse(rest, Set.of("host", "port", "token", "interval"), Set.of()), context);
+            case "bench" -> TrackerBench.run(
+                    VerbArguments.parse(rest, Set.of("projects", "frames", "clients", "seconds", "python"), Set.of()),
+                    context);
+            default -> throw new UsageException("unknown subcommand '" + sub + "': use serve, projects, frames, watch or bench");
+        };
+    }
+
+    private static String token(VerbArguments a) {
+        return a.value("token").orElse(System.getenv(TOKEN_ENV));
+    }
+
+    private int serve(VerbArguments a, VerbContext context) throws Exception {
+        if (!a.positionals().isEmpty()) {
+            throw new UsageException("serve takes no positional arguments: " + a.positionals());
+        }
+        String host = a.value("host", "127.0.0.1");
+        int port = a.intValue("port", RenderTrackerClient.DEFAULT_PORT, 0, 65535);
+        String token = token(a);
+        if (token == null && !org.tessera.http.HttpEndpoint.isLoopback(host)) {
+            throw new UsageException("--host " + host + " is not a loopback address: give --token or set " + TOKEN_ENV);
+        }
+        TrackerService own = null;
+        RenderTracker tracker;
+        String db = a.value("db").orElse(null);
+        if (db != null) {
+            String url = db.startsWith("jdbc:") ? db : RenderTrackerComponent.jdbcUrlFor(context.resolve(db));
+            own = TrackerService.open(url, null);
+            tracker = own;
+        } else {
+            tracker = trackerService.getService();
+        }
+        try (TrackerServer server = TrackerServer.start(tracker, host, port, token, TrackerServer.DEFAULT_MAX_BODY, 64)) {
+            context.out().println("Tracker listening on " + server.uri());
+            context.out().flush();
+            while (!context.isCancelled()) {
+                Thread.sleep(200);
+            }
+            context.out().println("Tracker stopping");
+            return ExitCodes.CANCELLED;
+        } finally {
+            if (own != null) {
+                own.close();
+            } else {
+                trackerService.ungetService(tracker);
+            }
+        }
+    }
+
+    private static int query(String sub, VerbArguments a, VerbContext context) throws InterruptedException {
+        String host = a.value("host", "127.0.0.1");
+        int port = a.intValue("port", RenderTrackerClient.DEFAULT_PORT, 1, 65535);
+        RenderTrackerClient client = RenderTrackerClient.getConnection(host, port, token(a));
+        if (client == null) {
+            context.err().println("tessera tracker: no render tracker answers at " + RenderTrackerClient.uri(host, port)
+                    + " (start one with 'tessera tracker serve')");
+            return ExitCodes.UNAVAILABLE;
+        }
+        PrintStream out = context.out();
+        try {
+            switch (sub) {
+                case "projects" -> {
+                    if (!a.positionals().isEmpty()) {
+                        throw new UsageException("projects takes no positional arguments");
+                    }
+                    for (String p : client.getAllProjects()) {
+                        out.println(p);
+                    }
+                    return ExitCodes.OK;
+                }
+                case "frames" -> {
+                    String project = a.requireOnePositional("project name");
+                    out.printf("%8s  %-14s  %s%n", "FRAME", "STATUS", "PROGRESS");
+                    for (FrameInfo f : client.getAllFramesInfo(project)) {
+                        out.printf(Locale.ROOT, "%8d  %-14s  %5.1f%%%n", f.frame(), f.status().label(), f.fraction() * 100);
+                    }
+                    return ExitCodes.OK;
+                }
+                default -> {
+                    return watch(client, a.requireOnePositional("project name"),
+                            a.intValue("interval", 500, 10, 60_000), context);
+                }
+            }
+        } catch (TrackerUnavailableException e) {
+            context.err().println("tessera tracker: " + e.getMessage());
+            return ExitCodes.UNAVAILABLE;
+        } catch (TrackerException e) {
+            context.err().println("tessera tracker: " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
+    }
+
+    /** Polls getChangedFrames and prints a progress line whenever something changed. */
+    static int watch(RenderTracker client, String project, int intervalMs, VerbContext context)
+            throws InterruptedException {
+        Map<Integer, FrameInfo> frames = new HashMap<>();
+        long since = 0;
+        String last = null;
+        while (!context.isCancelled()) {
+            FrameChanges changes = client.getChangedFrames(project, since);
+            since = changes.eventId();
+            for (FrameInfo f : changes.changes()) {
+                frames.put(f.frame(), f);
+            }
+            int complete = 0;
+            int rendering = 0;
+            int errors = 0;
+            double sum = 0;
+            for (FrameInfo f : frames.values()) {
+                complete += f.status().isComplete() ? 1 : 0;
+                rendering += f.status() == FrameStatus.RENDERING || f.status() == FrameStatus.DOWNLOADING ? 1 : 0;
+                errors += f.status() == FrameStatus.ERROR ? 1 : 0;
+                sum += f.status().isComplete() ? 1.0 : f.status() == FrameStatus.ERROR ? 0 : f.fraction();
+            }
+            double progress = frames.isEmpty() ? 0 : sum / frames.size();
+            double left = client.getEstimatedRenderSecondsLeft(project);
+            String line = bar(progress) + String.format(Locale.ROOT, " %5.1f%%  %d/%d frames complete, %d active, %d errors%s",
+                    progress * 100, complete, frames.size(), rendering, errors,
+                    left < 0 ? "" : String.format(Locale.ROOT, ", ~%.0f s left", left));
+            if (!line.equals(last)) {
+                context.out().println(line);
+                context.out().flush();
+                last = line;
+            }
+            if (!frames.isEmpty() && complete == frames.size()) {
+                context.out().println("Project done: " + project);
+                return ExitCodes.OK;
+            }
+            if (!frames.isEmpty() && complete + errors == frames.size()) {
+                context.err().println("Project finished with " + errors + " failed frame" + (errors == 1 ? "" : "s")
+                        + ": " + project);
+                return ExitCodes.FAILURE;
+            }
+            Thread.sleep(intervalMs);
+        }
+        return ExitCodes.CANCELLED;
+    }
+
+    private static String bar(double progress) {
+        int width = 30;
+        int filled = (int) Math.round(progress * width);
+        return "[" + "#".repeat(filled) + "-".repeat(width - filled) + "]";
+    }
+}
