@@ -20,6 +20,8 @@ import org.eclipse.e4.ui.workbench.UIEvents;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.swt.widgets.Display;
 import org.osgi.service.event.Event;
+import org.tessera.workbench.NodeTokenStore;
+import org.tessera.workbench.TesseraPreferences;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
@@ -43,6 +45,26 @@ public class WorkbenchAddon {
     @PostConstruct
     void start() {
         RunningJobs.instance().install(Job.getJobManager());
+        handPreferencesToServices();
+    }
+
+    /**
+     * The services read their settings from system properties (or Configuration Admin, which this
+     * product does not carry); they activate lazily, after this add-on, so setting the properties
+     * here makes the Preferences apply. A property given on the command line wins.
+     */
+    static void handPreferencesToServices() {
+        String jdbc = TesseraPreferences.get(TesseraPreferences.TRACKER_DATABASE);
+        if (!jdbc.isBlank() && System.getProperty("tessera.tracker.jdbc") == null) {
+            System.setProperty("tessera.tracker.jdbc", jdbc.strip());
+        }
+        if (System.getProperty("tessera.cluster.token") == null) {
+            try {
+                NodeTokenStore.open().token().ifPresent(t -> System.setProperty("tessera.cluster.token", t));
+            } catch (IOException e) {
+                System.err.println("tessera workbench: node token not available: " + e.getMessage());
+            }
+        }
     }
 
     @Inject
