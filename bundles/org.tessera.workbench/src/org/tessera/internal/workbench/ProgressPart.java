@@ -34,7 +34,7 @@ public class ProgressPart {
         bar.setLayout(new GridLayout(2, false));
         bar.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
         Label hint = new Label(bar, SWT.NONE);
-        hint.setText("Background work: loading, rendering, uploads");
+        hint.setText("Background work");
         hint.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         Button clear = new Button(bar, SWT.PUSH);
         clear.setText("Remove Finished");

@@ -38,9 +38,7 @@ public class StatusLine {
         layout.marginHeight = 1;
         c.setLayout(layout);
         message = new Label(c, SWT.NONE);
-        GridData md = new GridData(SWT.FILL, SWT.CENTER, true, false);
-        md.widthHint = 520;
-        message.setLayoutData(md);
+        message.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         bar = new ProgressBar(c, SWT.HORIZONTAL | SWT.SMOOTH);
         GridData bd = new GridData(SWT.RIGHT, SWT.CENTER, false, false);
         bd.widthHint = 140;

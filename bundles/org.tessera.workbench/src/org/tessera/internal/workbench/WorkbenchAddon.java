@@ -18,6 +18,7 @@ import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.workbench.IWorkbench;
 import org.eclipse.e4.ui.workbench.UIEvents;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
+import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.swt.widgets.Display;
 import org.osgi.service.event.Event;
 import org.tessera.workbench.NodeTokenStore;
@@ -32,15 +33,14 @@ import jakarta.inject.Inject;
  * from the process start). With the system property {@code tessera.workbench.report=<file>} it also
  * writes the parts and part descriptors of the merged model to that file (fragments included), and
  * with {@code tessera.workbench.exitAfterStart=true} it then closes the workbench: the product test
- * and the start-time measurement use both.
+ * and the start-time measurement use both. {@code tessera.workbench.activate=<part id>,...} brings
+ * parts to the front at start (demos, screenshots).
  */
 public class WorkbenchAddon {
     @Inject
     MApplication application;
     @Inject
     EModelService models;
-    @Inject
-    IWorkbench workbench;
 
     @PostConstruct
     void start() {
@@ -79,8 +79,16 @@ public class WorkbenchAddon {
             if (report != null && !report.isBlank()) {
                 writeReport(Path.of(report), ms);
             }
+            String activate = System.getProperty("tessera.workbench.activate");
+            if (activate != null && !activate.isBlank()) {
+                EPartService parts = application.getContext().get(EPartService.class);
+                for (String id : activate.split(",")) {
+                    parts.showPart(id.strip(), EPartService.PartState.ACTIVATE);
+                }
+            }
             if (Boolean.getBoolean("tessera.workbench.exitAfterStart")) {
-                display.timerExec(300, workbench::close);
+                // the workbench service exists only once the application runs, not when add-ons are made
+                display.timerExec(300, () -> application.getContext().get(IWorkbench.class).close());
             }
         });
     }

@@ -139,8 +139,9 @@ final class UiTestSupport {
         Path folder = Path.of(System.getProperty("tessera.screenshots", "target/screenshots"));
         Files.createDirectories(folder);
         Path file = folder.resolve(name + ".png");
-        var size = shell.getSize();
-        var at = shell.getLocation();
+        var area = shell.getClientArea();
+        var at = shell.toDisplay(area.x, area.y);
+        var size = new org.eclipse.swt.graphics.Point(area.width, area.height);
         Image image = new Image(display(), size.x, size.y);
         GC gc = new GC(display());
         try {

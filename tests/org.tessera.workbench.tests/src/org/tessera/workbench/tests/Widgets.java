@@ -37,6 +37,16 @@ final class Widgets {
         return b.getFirst();
     }
 
+    /** Replaces a text field's content as typing would: the text, then a key release (field editors validate on it). */
+    static void type(org.eclipse.swt.widgets.Text text, String value) {
+        text.setFocus();
+        text.setText(value);
+        Event up = new Event();
+        up.character = value.isEmpty() ? 0 : value.charAt(value.length() - 1);
+        text.notifyListeners(SWT.KeyUp, up);
+        UiTestSupport.flush();
+    }
+
     static void press(Button b) {
         if (!b.isEnabled()) {
             throw new AssertionError("button '" + b.getText() + "' is disabled");

@@ -94,18 +94,15 @@ class WorkbenchPartsTest {
             d.setSize(760, 480);
             UiTestSupport.flush();
             Text port = Widgets.find(d, Text.class, t -> t.getText().equals("5050") && t.isVisible()).getFirst();
-            port.setText("6060");
-            UiTestSupport.flush();
+            Widgets.type(port, "6060");
             UiTestSupport.screenshot(d, "preferences-tracker");
 
             selectPage(dialog, "cloud");
             Text url = Widgets.find(d, Text.class, t -> t.getText().startsWith("http://127.0.0.1:8090") && t.isVisible()).getFirst();
-            url.setText("ftp:/nohost");
-            UiTestSupport.flush();
+            Widgets.type(url, "ftp:/nohost");
             Button ok = Widgets.button(d, "Apply and Close");
             assertFalse(ok.isEnabled(), "an invalid gateway URL blocks OK while typing");
-            url.setText("https://farm.example.org:8443");
-            UiTestSupport.flush();
+            Widgets.type(url, "https://farm.example.org:8443");
             assertTrue(ok.isEnabled());
 
             selectPage(dialog, "node");

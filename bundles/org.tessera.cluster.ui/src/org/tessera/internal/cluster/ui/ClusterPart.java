@@ -50,7 +50,7 @@ public class ClusterPart {
     public static final String ID = "org.tessera.cluster.ui.part.cluster";
 
     /** Asks the user a yes/no question; tests answer without a modal dialog. */
-    public BiPredicate<String, String> question = (title, message) -> MessageDialog.openQuestion(root.getShell(), title, message);
+    public BiPredicate<String, String> question = (title, message) -> MessageDialog.openQuestion(this.root.getShell(), title, message);
 
     @Inject
     @Optional
@@ -88,7 +88,7 @@ public class ClusterPart {
         validation.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
 
         Composite buttons = new Composite(parent, SWT.NONE);
-        buttons.setLayout(new GridLayout(5, true));
+        buttons.setLayout(new GridLayout(3, true));
         buttons.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
         apply = button(buttons, "Apply", this::applyConfig);
         start = button(buttons, "Start", this::startCluster);

@@ -164,7 +164,8 @@ public final class StatsCharts {
                 .limit(MAX_SERIES).toList();
         List<String> labels = new ArrayList<>();
         for (int i = 0; i < longest; i++) {
-            labels.add(Integer.toString(i + 1 - longest));
+            int ago = longest - 1 - i;
+            labels.add(ago % 5 == 0 ? Integer.toString(-ago) : "");
         }
         // right-align shorter histories so the newest job of every layer sits at 0
         List<ChartData.Series> aligned = new ArrayList<>();

@@ -264,6 +264,17 @@ public class StatsPart {
         }
         chart.getLegend().setVisible(!data.series().isEmpty());
         chart.getAxisSet().adjustRange();
+        if (data.stacked() && !data.series().isEmpty()) {
+            // adjustRange looks at each series alone; a stack is as high as its sum
+            double[] sum = new double[data.series().getFirst().values().length];
+            for (ChartData.Series s : data.series()) {
+                for (int k = 0; k < Math.min(sum.length, s.values().length); k++) {
+                    sum[k] += s.values()[k];
+                }
+            }
+            double top = java.util.Arrays.stream(sum).max().orElse(1);
+            y.setRange(new org.eclipse.swtchart.Range(0, Math.max(1, top * 1.08)));
+        }
         chart.suspendUpdate(false);
         chart.redraw();
     }
