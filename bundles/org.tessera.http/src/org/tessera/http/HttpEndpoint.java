@@ -45,6 +45,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class HttpEndpoint implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(HttpEndpoint.class.getName());
 
+    /** Bytes of an oversized body read and dropped before answering 413. */
+    private static final long DISCARD_CAP = 64L * 1024 * 1024;
+
     private final Server server;
     private final ServerConnector connector;
     private final String host;
@@ -172,7 +175,11 @@ public final class HttpEndpoint implements AutoCloseable {
             return this;
         }
 
-        /** Answers requests whose path is exactly {@code path} (e.g. {@code /RPC2}). */
+        /**
+         * Answers requests whose path is exactly {@code path} (e.g. {@code /RPC2}); a path ending in
+         * {@code /*} answers every path under it (e.g. {@code /project-status/*}), the longest such
+         * prefix winning.
+         */
         public Builder route(String path, HttpRoute route) {
             routes.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(route, "route"));
             return this;
@@ -234,11 +241,17 @@ public final class HttpEndpoint implements AutoCloseable {
             HttpExchange exchange = new HttpExchange(request, response, callback, maxRequestBytes);
             if (token != null && !authorized(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
                 exchange.setHeader(HttpHeader.WWW_AUTHENTICATE.asString(), "Bearer realm=\"tessera\", Basic realm=\"tessera\"");
+                // the body is not read: the connection cannot be reused
+                exchange.setHeader(HttpHeader.CONNECTION.asString(), "close");
                 exchange.respondText(HttpStatus.UNAUTHORIZED_401, "access token required\n");
                 return true;
             }
             HttpRoute route = routes.get(exchange.path());
             if (route == null) {
+                route = prefixRoute(exchange.path());
+            }
+            if (route == null) {
+                exchange.setHeader(HttpHeader.CONNECTION.asString(), "close");
                 exchange.respondText(HttpStatus.NOT_FOUND_404, "no such path: " + exchange.path() + "\n");
                 return true;
             }
@@ -264,10 +277,44 @@ public final class HttpEndpoint implements AutoCloseable {
             return true;
         }
 
+        /** The route registered as {@code /prefix/*} with the longest prefix of {@code path}, or null. */
+        private HttpRoute prefixRoute(String path) {
+            HttpRoute best = null;
+            int bestLength = -1;
+            for (Map.Entry<String, HttpRoute> e : routes.entrySet()) {
+                String key = e.getKey();
+                if (key.endsWith("/*") && path.startsWith(key.substring(0, key.length() - 1))
+                        && path.length() >= key.length() && key.length() > bestLength) {
+                    best = e.getValue();
+                    bestLength = key.length();
+                }
+            }
+            return best;
+        }
+
         private void tooLarge(HttpExchange exchange) {
+            discardRest(exchange);
             exchange.setHeader(HttpHeader.CONNECTION.asString(), "close");
             exchange.respondText(HttpStatus.PAYLOAD_TOO_LARGE_413,
                     "request body larger than " + maxRequestBytes + " bytes\n");
+        }
+
+        /**
+         * Reads and drops what the client is still sending (up to a cap), so it gets to read the 413
+         * instead of a connection reset in the middle of its upload.
+         */
+        private void discardRest(HttpExchange exchange) {
+            long cap = Math.max(DISCARD_CAP, 4 * maxRequestBytes);
+            byte[] buffer = new byte[16384];
+            long dropped = 0;
+            try (java.io.InputStream in = org.eclipse.jetty.io.Content.Source.asInputStream(exchange.request())) {
+                int n;
+                while (dropped < cap && (n = in.read(buffer)) > 0) {
+                    dropped += n;
+                }
+            } catch (IOException | RuntimeException e) {
+                // the connection is closed after the 413 anyway
+            }
         }
 
         private boolean authorized(String header) {

@@ -34,6 +34,10 @@ public final class HttpExchange {
         this.maxBodyBytes = maxBodyBytes;
     }
 
+    Request request() {
+        return request;
+    }
+
     /** The request method, e.g. {@code POST}. */
     public String method() {
         return request.getMethod();
@@ -78,9 +82,9 @@ public final class HttpExchange {
 
     /** The whole request body, at most {@link #maxBodyBytes()} bytes. */
     public byte[] body() throws IOException {
-        try (InputStream in = bodyStream()) {
-            return in.readAllBytes();
-        }
+        // not closed: closing Jetty's content stream early fails the request, and the 413 for an
+        // oversized body could then not be sent
+        return bodyStream().readAllBytes();
     }
 
     /** Whether {@link #respond} was called. */
@@ -150,7 +154,9 @@ public final class HttpExchange {
 
         @Override
         public void close() throws IOException {
-            in.close();
+            if (count <= limit) {
+                in.close();
+            }
         }
     }
 }

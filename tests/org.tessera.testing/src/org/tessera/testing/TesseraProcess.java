@@ -189,7 +189,7 @@ public final class TesseraProcess implements AutoCloseable {
         if (process.isAlive()) {
             process.destroy();
             try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                if (!process.waitFor(15, TimeUnit.SECONDS)) {
                     kill();
                 }
             } catch (InterruptedException e) {

@@ -94,7 +94,7 @@ public final class RenderTrackerClient implements RenderTracker {
         }
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = send(request.build());
         } catch (IOException e) {
             throw new TrackerUnavailableException("no render tracker answers at " + uri + ": " + e, e);
         } catch (InterruptedException e) {
@@ -116,6 +116,21 @@ public final class RenderTrackerClient implements RenderTracker {
             };
         } catch (XmlRpcFault f) {
             throw new TrackerUnavailableException("render tracker at " + uri + " sent a bad answer: " + f.getMessage(), f);
+        }
+    }
+
+    /**
+     * Sends once more on a fresh connection when a kept-alive one turned out closed by the server
+     * (HTTP/1.0 servers such as Python's SimpleXMLRPCServer close after each answer), as Python's
+     * own xmlrpc.client does.
+     */
+    private HttpResponse<byte[]> send(HttpRequest request) throws IOException, InterruptedException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (java.net.http.HttpTimeoutException | java.net.ConnectException e) {
+            throw e;
+        } catch (IOException e) {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         }
     }
 

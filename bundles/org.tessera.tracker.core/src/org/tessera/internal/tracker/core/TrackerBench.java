@@ -1,17 +1,209 @@
 // SPDX-License-Identifier: EPL-2.0
 package org.tessera.internal.tracker.core;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+
+import org.osgi.framework.FrameworkUtil;
 import org.tessera.core.cli.ExitCodes;
+import org.tessera.core.cli.UsageException;
 import org.tessera.core.cli.VerbArguments;
 import org.tessera.core.cli.VerbContext;
+import org.tessera.tracker.core.RenderTrackerClient;
 
-/** {@code tessera tracker bench}. */
+/**
+ * {@code tessera tracker bench}: XML-RPC frame updates per second from N concurrent clients and
+ * getChangedFrames latency with P projects x F frames, for Tessera's tracker (H2, durable) and, in the
+ * same run, a plain Python {@code SimpleXMLRPCServer} stand-in ({@code bench/baseline_tracker.py})
+ * doing the same bookkeeping in memory. The same minimal client ({@link BenchConnection}) drives both.
+ */
 final class TrackerBench {
     private TrackerBench() {
     }
 
-    static int run(VerbArguments args, VerbContext context) {
-        context.err().println("bench: not built yet");
-        return ExitCodes.FAILURE;
+    /** One server's numbers. */
+    record Result(String name, double updatesPerSecond, long updates, double fullMedianMs, double fullP99Ms,
+            double incrementalMedianMs, double incrementalP99Ms) {
+    }
+
+    static int run(VerbArguments args, VerbContext context) throws Exception {
+        if (!args.positionals().isEmpty()) {
+            throw new UsageException("bench takes no positional arguments");
+        }
+        int projects = args.intValue("projects", 100, 1, 10_000);
+        int frames = args.intValue("frames", 1000, 1, 100_000);
+        int clients = args.intValue("clients", 8, 1, 256);
+        int seconds = args.intValue("seconds", 5, 1, 600);
+        String python = args.value("python", "python3");
+        PrintStream out = context.out();
+        Path work = Files.createTempDirectory("tessera-tracker-bench");
+        out.printf(Locale.ROOT, "tracker bench: %d projects x %d frames, %d clients, %d s per run, %d cores%n", projects,
+                frames, clients, seconds, Runtime.getRuntime().availableProcessors());
+
+        Result baseline;
+        Process py = startBaseline(python, work);
+        try {
+            int port = awaitPort(py, work.resolve("baseline.log"));
+            baseline = measure("python SimpleXMLRPCServer (memory)", URI.create("http://127.0.0.1:" + port + "/RPC2"),
+                    projects, frames, clients, seconds, out);
+        } catch (RuntimeException e) {
+            context.err().println("python baseline log:\n" + Files.readString(work.resolve("baseline.log")));
+            throw e;
+        } finally {
+            py.destroyForcibly();
+        }
+        Result tessera;
+        try (TrackerService service = TrackerService.open(RenderTrackerComponent.jdbcUrlFor(work.resolve("bench")), null);
+                TrackerServer server = TrackerServer.start(service, "127.0.0.1", 0, null, TrackerServer.DEFAULT_MAX_BODY,
+                        Math.max(32, clients * 2))) {
+            tessera = measure("tessera (H2, durable)", server.uri(), projects, frames, clients, seconds, out);
+        }
+        out.println();
+        out.println("| server | updates/s | getChangedFrames(0) median / p99 ms | incremental median / p99 ms |");
+        out.println("|---|---|---|---|");
+        for (Result r : List.of(baseline, tessera)) {
+            out.printf(Locale.ROOT, "| %s | %.0f | %.2f / %.2f | %.2f / %.2f |%n", r.name(), r.updatesPerSecond(),
+                    r.fullMedianMs(), r.fullP99Ms(), r.incrementalMedianMs(), r.incrementalP99Ms());
+        }
+        out.printf(Locale.ROOT, "ratio tessera/python: updates %.1fx, full getChangedFrames %.1fx faster, incremental %.1fx faster%n",
+                tessera.updatesPerSecond() / baseline.updatesPerSecond(), baseline.fullMedianMs() / tessera.fullMedianMs(),
+                baseline.incrementalMedianMs() / tessera.incrementalMedianMs());
+        return ExitCodes.OK;
+    }
+
+    private static Process startBaseline(String python, Path work) throws IOException {
+        Path script = work.resolve("baseline_tracker.py");
+        URL entry = FrameworkUtil.getBundle(TrackerBench.class).getEntry("bench/baseline_tracker.py");
+        if (entry == null) {
+            throw new IOException("bench/baseline_tracker.py is missing from the tracker bundle");
+        }
+        try (InputStream in = entry.openStream()) {
+            Files.copy(in, script);
+        }
+        return new ProcessBuilder(python, script.toString(), "0").redirectErrorStream(true)
+                .redirectOutput(work.resolve("baseline.log").toFile()).start();
+    }
+
+    /** Waits for "LISTENING <port>" in the baseline's log file. */
+    private static int awaitPort(Process py, Path log) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                if (line.startsWith("LISTENING ")) {
+                    return Integer.parseInt(line.substring("LISTENING ".length()).trim());
+                }
+            }
+            if (!py.isAlive()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        throw new IOException("python baseline did not start: " + Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    private static Result measure(String name, URI uri, int projects, int frames, int clients, int seconds,
+            PrintStream out) throws Exception {
+        RenderTrackerClient setup = RenderTrackerClient.connect(uri, null);
+        List<Integer> numbers = IntStream.rangeClosed(1, frames).boxed().toList();
+        long t0 = System.nanoTime();
+        for (int p = 0; p < projects; p++) {
+            setup.startedRenderProject(project(p), numbers, false, p);
+        }
+        out.printf(Locale.ROOT, "%s: %d projects started in %.1f s%n", name, projects, (System.nanoTime() - t0) / 1e9);
+
+        // warm-up, then the measured run
+        updates(uri, projects, frames, clients, 1);
+        long start = System.nanoTime();
+        long count = updates(uri, projects, frames, clients, seconds);
+        double rate = count / ((System.nanoTime() - start) / 1e9);
+        out.printf(Locale.ROOT, "%s: %d updates from %d clients, %.0f updates/s%n", name, count, clients, rate);
+
+        int samples = 200;
+        double[] full = new double[samples];
+        double[] incremental = new double[samples];
+        try (BenchConnection raw = new BenchConnection(uri.getHost(), uri.getPort())) {
+            for (int i = 0; i < samples; i++) {
+                String project = project(i % projects);
+                long a = System.nanoTime();
+                byte[] all = raw.call(XmlRpcCodec.call("getChangedFrames", List.of(project, 0)));
+                full[i] = (System.nanoTime() - a) / 1e6;
+                Object answer = parse(all);
+                long since = ((Number) ((java.util.Map<?, ?>) answer).get("event_id")).longValue();
+                raw.call(XmlRpcCodec.call("setFrameRenderFraction", List.of(project, 1 + i % frames, 0.5 + (i % 40) / 100.0)));
+                long b = System.nanoTime();
+                parse(raw.call(XmlRpcCodec.call("getChangedFrames", List.of(project, since))));
+                incremental[i] = (System.nanoTime() - b) / 1e6;
+            }
+        }
+        Arrays.sort(full);
+        Arrays.sort(incremental);
+        out.printf(Locale.ROOT, "%s: getChangedFrames since 0 (%d frames) median %.2f ms, incremental median %.2f ms%n", name,
+                frames, full[samples / 2], incremental[samples / 2]);
+        return new Result(name, rate, count, full[samples / 2], full[samples * 99 / 100], incremental[samples / 2],
+                incremental[samples * 99 / 100]);
+    }
+
+    private static Object parse(byte[] answer) throws XmlRpcFault {
+        return XmlRpcCodec.parseResponse(new java.io.ByteArrayInputStream(answer));
+    }
+
+    private static String project(int p) {
+        return "/bench/shot" + p + ".hip";
+    }
+
+    /** Each client updates frames of its own for {@code seconds}; returns the number of acknowledged updates. */
+    private static long updates(URI uri, int projects, int frames, int clients, int seconds) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicBoolean go = new AtomicBoolean(true);
+        try {
+            List<Future<Long>> futures = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                futures.add(pool.submit(() -> {
+                    long n = 0;
+                    int step = 0;
+                    try (BenchConnection rpc = new BenchConnection(uri.getHost(), uri.getPort())) {
+                        while (go.get()) {
+                            String project = project((int) ((client + n * clients) % projects));
+                            int frame = 1 + (int) ((n * 7 + client) % frames);
+                            byte[] answer = rpc.call(XmlRpcCodec.call("setFrameRenderFraction",
+                                    List.of(project, frame, (step++ % 99) / 100.0)));
+                            if (answer.length < 40 || new String(answer, 0, Math.min(answer.length, 200),
+                                    java.nio.charset.StandardCharsets.UTF_8).contains("<fault>")) {
+                                throw new IOException("update refused: " + new String(answer,
+                                        java.nio.charset.StandardCharsets.UTF_8));
+                            }
+                            n++;
+                        }
+                    }
+                    return n;
+                }));
+            }
+            Thread.sleep(seconds * 1000L);
+            go.set(false);
+            long total = 0;
+            for (Future<Long> f : futures) {
+                total += f.get(60, TimeUnit.SECONDS);
+            }
+            return total;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: EPL-2.0
 package org.tessera.internal.tracker.core;
 
+import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -22,10 +24,16 @@ import org.tessera.tracker.core.FrameStatus;
 
 /**
  * The tracker's durable storage: JDBC (H2 embedded by default) with versioned schema migrations and
- * group commit. Writers {@link #submit} batches of operations; one writer thread applies everything
- * queued in one transaction, commits, then completes the batches' futures, so an operation whose
- * future completed is on disk (H2 runs with {@code WRITE_DELAY=0}: each commit is written before it
- * returns, which survives a kill -9 of the process). Operations are applied in submission order.
+ * group commit. Writers {@link #submit} batches of operations; one writer thread takes everything
+ * queued, makes it durable, completes the batches' futures, and applies it to the database in one
+ * transaction, in submission order.
+ * <p>
+ * Durability: for an H2 file database the calling thread appends its operations to a write-ahead
+ * {@link TrackerJournal} ({@code <db>.journal}, one {@code write} per call; survives a kill -9, and a
+ * power loss too with {@code tessera.tracker.fsync=true}) and is acknowledged at once; the writer
+ * thread applies them to the database in groups; the database is checkpointed every few seconds and
+ * the journal emptied; at open, journal records newer than the database are replayed.
+ * Any other JDBC URL is committed before acknowledging (H2 with {@code WRITE_DELAY=0}).
  */
 public final class TrackerStore implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TrackerStore.class.getName());
@@ -81,7 +89,8 @@ public final class TrackerStore implements AutoCloseable {
     record Loaded(List<TrackedProject> projects, long lastEventId) {
     }
 
-    private record Batch(List<Op> ops, CompletableFuture<Void> done) {
+    /** Operations queued for the database; {@code done} is null when the journal acknowledged them. */
+    private record Batch(List<Op> ops, CompletableFuture<Void> done, long sequence) {
     }
 
     private final Connection connection;
@@ -91,14 +100,36 @@ public final class TrackerStore implements AutoCloseable {
     private volatile boolean closing;
     private final PreparedStatement mergeFrame;
     private final PreparedStatement insertLog;
+    private final PreparedStatement mergeState;
+    private final TrackerJournal journal;
+    private final boolean syncCheckpoints;
+    /** Orders journal appends with the queue, and checkpoints with appends. */
+    private final Object journalLock = new Object();
+    /** Last journal sequence written; guarded by {@link #journalLock}. */
+    private long sequence;
+    private long lastCheckpointNanos = System.nanoTime();
+    private boolean applyFailed;
 
-    private TrackerStore(Connection connection, String url) throws SQLException {
+    /** System property: {@code true} to fsync the journal on every group (power-loss durability). */
+    public static final String FSYNC_PROPERTY = "tessera.tracker.fsync";
+    /** System property: {@code false} to commit every group to the database instead of journaling. */
+    public static final String JOURNAL_PROPERTY = "tessera.tracker.journal";
+    private static final long CHECKPOINT_NANOS = 2_000_000_000L;
+    private static final long CHECKPOINT_BYTES = 16L * 1024 * 1024;
+
+    private TrackerStore(Connection connection, String url, TrackerJournal journal) throws SQLException {
         this.connection = connection;
         this.url = url;
+        this.journal = journal;
+        this.syncCheckpoints = Boolean.getBoolean(FSYNC_PROPERTY);
+        mergeState = connection.prepareStatement("MERGE INTO tracker_state(name, val) KEY(name) VALUES(?, ?)");
         mergeFrame = connection.prepareStatement("MERGE INTO frame(project, number, status, render_fraction,"
                 + " download_fraction, job_id, image_path, error, event_id, render_started_ms, render_ended_ms)"
                 + " KEY(project, number) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
         insertLog = connection.prepareStatement("INSERT INTO frame_log(project, number, time_ms, message) VALUES(?,?,?,?)");
+        if (journal != null) {
+            recover();
+        }
         writer = new Thread(this::writeLoop, "tessera-tracker-store");
         writer.setDaemon(true);
         writer.start();
@@ -110,23 +141,107 @@ public final class TrackerStore implements AutoCloseable {
      */
     public static TrackerStore open(String jdbcUrl) throws SQLException {
         String url = jdbcUrl;
+        Path file = h2File(url);
+        boolean journaled = file != null && !"false".equals(System.getProperty(JOURNAL_PROPERTY));
         Connection c;
         if (url.startsWith("jdbc:h2:")) {
-            if (!url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
+            if (!journaled && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
                 url = url + ";WRITE_DELAY=0";
             }
             c = new org.h2.Driver().connect(url, new Properties());
         } else {
             c = DriverManager.getConnection(url);
         }
+        TrackerJournal journal = null;
         try {
             c.setAutoCommit(false);
             migrate(c);
-            return new TrackerStore(c, url);
-        } catch (SQLException | RuntimeException e) {
+            if (journaled) {
+                journal = new TrackerJournal(Path.of(file + ".journal"), Boolean.getBoolean(FSYNC_PROPERTY));
+            }
+            return new TrackerStore(c, url, journal);
+        } catch (SQLException | IOException | RuntimeException e) {
             c.close();
-            throw e;
+            if (journal != null) {
+                try {
+                    journal.close();
+                } catch (IOException ignored) {
+                    // reporting the first failure
+                }
+            }
+            throw e instanceof SQLException s ? s : new SQLException("cannot open the tracker store: " + e.getMessage(), e);
         }
+    }
+
+    /** The database file path (without {@code .mv.db}) of an embedded H2 file URL, else null. */
+    static Path h2File(String url) {
+        if (!url.startsWith("jdbc:h2:")) {
+            return null;
+        }
+        String rest = url.substring("jdbc:h2:".length());
+        int semicolon = rest.indexOf(';');
+        if (semicolon >= 0) {
+            rest = rest.substring(0, semicolon);
+        }
+        if (rest.startsWith("file:")) {
+            rest = rest.substring("file:".length());
+        } else if (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:") || rest.startsWith("zip:")) {
+            return null;
+        }
+        if (rest.startsWith("~")) {
+            rest = System.getProperty("user.home") + rest.substring(1);
+        }
+        return rest.isEmpty() ? null : Path.of(rest).toAbsolutePath();
+    }
+
+    /** Whether acknowledged changes go through the journal (else each group is committed first). */
+    public boolean journaled() {
+        return journal != null;
+    }
+
+    /** Replays journal records the database does not have yet, then checkpoints. */
+    private void recover() throws SQLException {
+        synchronized (connection) {
+            long applied = 0;
+            try (Statement s = connection.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT val FROM tracker_state WHERE name = 'journal_seq'")) {
+                if (rs.next()) {
+                    applied = rs.getLong(1);
+                }
+            }
+            sequence = applied;
+            try {
+                for (TrackerJournal.Entry e : journal.readAll()) {
+                    if (e.sequence() > applied) {
+                        apply(e.ops());
+                        setJournalSequence(e.sequence());
+                    }
+                    sequence = Math.max(sequence, e.sequence());
+                }
+                connection.commit();
+                checkpoint();
+            } catch (IOException e) {
+                throw new SQLException("cannot read the tracker journal " + journal.path() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void setJournalSequence(long seq) throws SQLException {
+        mergeState.setString(1, "journal_seq");
+        mergeState.setLong(2, seq);
+        mergeState.executeUpdate();
+    }
+
+    /** Makes the database durable, then empties the journal. Holds the connection. */
+    private void checkpoint() throws SQLException, IOException {
+        if (applyFailed) {
+            return; // keep the journal: it has changes the database may lack
+        }
+        try (Statement s = connection.createStatement()) {
+            s.execute(syncCheckpoints ? "CHECKPOINT SYNC" : "CHECKPOINT");
+        }
+        journal.truncate();
+        lastCheckpointNanos = System.nanoTime();
     }
 
     /** The JDBC URL in use. */
@@ -237,14 +352,30 @@ public final class TrackerStore implements AutoCloseable {
      * {@link SQLException}. Callers that need ordering submit while holding the lock that orders them.
      */
     CompletableFuture<Void> submit(List<Op> ops) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
         if (closing) {
-            done.completeExceptionally(new SQLException("tracker store is closed"));
+            return CompletableFuture.failedFuture(new SQLException("tracker store is closed"));
+        }
+        if (journal == null) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            queue.add(new Batch(ops, done, 0));
             return done;
         }
-        queue.add(new Batch(ops, done));
-        return done;
+        // the caller writes its own journal record: durable when this returns, no thread hand-off
+        synchronized (journalLock) {
+            long seq = sequence + 1;
+            try {
+                journal.append(seq, ops);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.ERROR, "tracker journal could not write " + ops.size() + " changes", e);
+                return CompletableFuture.failedFuture(e);
+            }
+            sequence = seq;
+            queue.add(new Batch(ops, null, seq));
+        }
+        return DONE;
     }
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private void writeLoop() {
         List<Batch> batches = new ArrayList<>();
@@ -269,82 +400,121 @@ public final class TrackerStore implements AutoCloseable {
     }
 
     private void write(List<Batch> batches) {
+        List<Op> ops = new ArrayList<>();
+        for (Batch b : batches) {
+            ops.addAll(b.ops);
+        }
+        if (journal == null) {
+            try {
+                synchronized (connection) {
+                    apply(ops);
+                    connection.commit();
+                }
+                complete(batches, null);
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(Level.ERROR, "tracker store could not write " + ops.size() + " changes", e);
+                rollback();
+                complete(batches, e);
+            }
+            return;
+        }
+        long seq = 0;
+        for (Batch b : batches) {
+            seq = Math.max(seq, b.sequence);
+        }
         try {
             synchronized (connection) {
-                apply(batches);
+                apply(ops);
+                setJournalSequence(seq);
                 connection.commit();
+                if (System.nanoTime() - lastCheckpointNanos > CHECKPOINT_NANOS || journal.size() > CHECKPOINT_BYTES) {
+                    synchronized (journalLock) {
+                        if (queue.isEmpty()) {
+                            checkpoint();
+                        }
+                    }
+                }
             }
-            for (Batch b : batches) {
+        } catch (SQLException | IOException | RuntimeException e) {
+            // acknowledged and in the journal: replayed at the next start; keep the journal until then
+            applyFailed = true;
+            LOG.log(Level.ERROR, "tracker database could not apply journaled changes; they are kept in "
+                    + journal.path() + " and replayed at the next start", e);
+            rollback();
+        }
+    }
+
+    private void rollback() {
+        try {
+            mergeFrame.clearBatch();
+            insertLog.clearBatch();
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // already reported
+        }
+    }
+
+    private static void complete(List<Batch> batches, Throwable failure) {
+        for (Batch b : batches) {
+            if (failure == null) {
                 b.done.complete(null);
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.log(Level.ERROR, "tracker store could not write " + batches.size() + " batches", e);
-            try {
-                mergeFrame.clearBatch();
-                insertLog.clearBatch();
-                connection.rollback();
-            } catch (SQLException ignored) {
-                // reported above
-            }
-            for (Batch b : batches) {
-                b.done.completeExceptionally(e);
+            } else {
+                b.done.completeExceptionally(failure);
             }
         }
     }
 
-    private void apply(List<Batch> batches) throws SQLException {
+    private void apply(List<Op> ops) throws SQLException {
         // later states of the same frame replace earlier ones within a batch
         Map<String, TrackedFrame.Row> pendingFrames = new LinkedHashMap<>();
         int pendingLogs = 0;
         long counter = -1;
-        for (Batch b : batches) {
-            for (Op op : b.ops) {
-                switch (op) {
-                    case PutFrame f -> {
-                        pendingFrames.put(f.frame().project() + '\u0000' + f.frame().number(), f.frame());
-                        counter = Math.max(counter, f.frame().eventId());
+        for (Op op : ops) {
+            switch (op) {
+                case PutFrame f -> {
+                    pendingFrames.put(f.frame().project() + '\u0000' + f.frame().number(), f.frame());
+                    counter = Math.max(counter, f.frame().eventId());
+                }
+                case AppendLog l -> {
+                    insertLog.setString(1, l.project());
+                    insertLog.setInt(2, l.frame());
+                    insertLog.setLong(3, l.timeMs());
+                    insertLog.setString(4, l.message());
+                    insertLog.addBatch();
+                    pendingLogs++;
+                }
+                case EventCounter e -> counter = Math.max(counter, e.value());
+                case PutProject p -> {
+                    flush(pendingFrames, pendingLogs);
+                    pendingLogs = 0;
+                    deleteProject(p.project().name());
+                    try (PreparedStatement ps = connection.prepareStatement(
+                            "INSERT INTO project(name, generate_ifds, job_id, created_ms, error) VALUES(?,?,?,?,?)")) {
+                        ps.setString(1, p.project().name());
+                        ps.setBoolean(2, p.project().generateIfds());
+                        ps.setLong(3, p.project().jobId());
+                        ps.setLong(4, p.project().createdMs());
+                        ps.setString(5, p.project().error());
+                        ps.executeUpdate();
                     }
-                    case AppendLog l -> {
-                        insertLog.setString(1, l.project());
-                        insertLog.setInt(2, l.frame());
-                        insertLog.setLong(3, l.timeMs());
-                        insertLog.setString(4, l.message());
-                        insertLog.addBatch();
-                        pendingLogs++;
+                    for (TrackedFrame.Row f : p.frames()) {
+                        bindFrame(f);
+                        mergeFrame.addBatch();
+                        counter = Math.max(counter, f.eventId());
                     }
-                    case EventCounter e -> counter = Math.max(counter, e.value());
-                    case PutProject p -> {
-                        flush(pendingFrames, pendingLogs);
-                        pendingLogs = 0;
-                        deleteProject(p.project().name());
-                        try (PreparedStatement ps = connection.prepareStatement(
-                                "INSERT INTO project(name, generate_ifds, job_id, created_ms, error) VALUES(?,?,?,?,?)")) {
-                            ps.setString(1, p.project().name());
-                            ps.setBoolean(2, p.project().generateIfds());
-                            ps.setLong(3, p.project().jobId());
-                            ps.setLong(4, p.project().createdMs());
-                            ps.setString(5, p.project().error());
-                            ps.executeUpdate();
-                        }
-                        for (TrackedFrame.Row f : p.frames()) {
-                            bindFrame(f);
-                            mergeFrame.addBatch();
-                            counter = Math.max(counter, f.eventId());
-                        }
-                        mergeFrame.executeBatch();
+                    mergeFrame.executeBatch();
+                }
+                case PutProjectError e -> {
+                    try (PreparedStatement ps = connection.prepareStatement("UPDATE project SET error = ? WHERE name = ?")) {
+                        ps.setString(1, e.error());
+                        ps.setString(2, e.project());
+                        ps.executeUpdate();
                     }
-                    case PutProjectError e -> {
-                        try (PreparedStatement ps = connection.prepareStatement("UPDATE project SET error = ? WHERE name = ?")) {
-                            ps.setString(1, e.error());
-                            ps.setString(2, e.project());
-                            ps.executeUpdate();
-                        }
-                    }
-                    case RemoveProject r -> {
-                        flush(pendingFrames, pendingLogs);
-                        pendingLogs = 0;
-                        deleteProject(r.project());
-                    }
+                }
+                case RemoveProject r -> {
+                    flush(pendingFrames, pendingLogs);
+                    pendingLogs = 0;
+                    deleteProject(r.project());
                 }
             }
         }
@@ -404,13 +574,24 @@ public final class TrackerStore implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        queue.add(new Batch(null, null));
+        queue.add(new Batch(null, null, 0));
         try {
             writer.join(30_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         synchronized (connection) {
+            try {
+                if (journal != null) {
+                    try {
+                        checkpoint();
+                    } finally {
+                        journal.close();
+                    }
+                }
+            } catch (SQLException | IOException e) {
+                LOG.log(Level.WARNING, "tracker checkpoint at close: " + e.getMessage());
+            }
             try {
                 connection.close();
             } catch (SQLException e) {

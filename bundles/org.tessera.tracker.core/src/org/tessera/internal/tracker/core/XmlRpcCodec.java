@@ -27,8 +27,8 @@ import javax.xml.stream.XMLStreamReader;
  * Body size is limited by the HTTP endpoint before parsing.
  */
 public final class XmlRpcCodec {
-    /** Deepest nesting of values (arrays/structs) accepted. */
-    public static final int MAX_DEPTH = 64;
+    /** Deepest nesting of values (arrays/structs) accepted; the JDK parser also stops at 100 elements deep. */
+    public static final int MAX_DEPTH = 30;
     /** Most XML elements accepted in one document. */
     public static final int MAX_ELEMENTS = 2_000_000;
 

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: EPL-2.0
+package org.tessera.internal.cloud.gateway;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.tessera.core.cli.ExitCodes;
+import org.tessera.core.cli.UsageException;
+import org.tessera.core.cli.Verb;
+import org.tessera.core.cli.VerbArguments;
+import org.tessera.core.cli.VerbContext;
+import org.tessera.http.HttpEndpoint;
+
+/** {@code tessera gateway serve | user add}: the Envoy-compatible gateway of this farm. */
+@Component(service = Verb.class)
+public class GatewayVerb implements Verb {
+    /** Default port, the one Envoy uses. */
+    public static final int DEFAULT_PORT = 8090;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile FarmRenderer renderer;
+
+    @Override
+    public String name() {
+        return "gateway";
+    }
+
+    @Override
+    public String summary() {
+        return "run the Envoy-compatible gateway, or add a gateway user";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                Usage: tessera gateway serve [--port 8090] [--host 127.0.0.1] [--token T] [--data DIR]
+                                             [--credits-per-node-second 0.01]
+                       tessera gateway user add <email> [--credits 100] [--data DIR]
+                       tessera gateway bench [--size-mb 1024]
+
+                serve     answers the Envoy HTTP protocol (see docs/envoy-gateway.md) until stopped;
+                          --port 0 picks a free port. Binding off loopback needs --token.
+                user add  creates (or re-keys) a user and prints the new access key once.
+                bench     upload throughput: raw loopback socket copy vs the gateway's streamed PUT.
+                --data    the gateway's folder: users, project store, staging
+                          (default ~/.tessera/gateway)""";
+    }
+
+    @Override
+    public int run(List<String> args, VerbContext context) throws Exception {
+        VerbArguments parsed = VerbArguments.parse(args,
+                Set.of("port", "host", "token", "data", "credits", "credits-per-node-second", "size-mb"), Set.of());
+        List<String> words = parsed.positionals();
+        if (words.isEmpty()) {
+            throw new UsageException("missing sub-command: serve or user add");
+        }
+        Path data = parsed.value("data").map(context::resolve)
+                .orElse(Path.of(System.getProperty("user.home"), ".tessera", "gateway"));
+        switch (words.get(0)) {
+        case "serve" -> {
+            if (words.size() != 1) {
+                throw new UsageException("serve takes no arguments, got " + words.subList(1, words.size()));
+            }
+            return serve(parsed, data, context);
+        }
+        case "bench" -> {
+            new TransferBenchmark(context.out()).run(parsed.intValue("size-mb", 1024, 1, 65536));
+            return ExitCodes.OK;
+        }
+        case "user" -> {
+            if (words.size() != 3 || !words.get(1).equals("add")) {
+                throw new UsageException("usage: tessera gateway user add <email> [--credits N]");
+            }
+            double credits = number(parsed.value("credits", "100"), "--credits");
+            try {
+                String key = new UserLedger(data).addUser(words.get(2), credits);
+                context.out().println("Access key for " + words.get(2) + ": " + key);
+                context.out().println("Credits: " + credits);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage(), e);
+            }
+            return ExitCodes.OK;
+        }
+        default -> throw new UsageException("unknown sub-command '" + words.get(0) + "': use serve or user add");
+        }
+    }
+
+    private static double number(String text, String what) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new UsageException(what + " must be a number, not " + text);
+        }
+    }
+
+    private int serve(VerbArguments parsed, Path data, VerbContext context) throws Exception {
+        int port = parsed.intValue("port", DEFAULT_PORT, 0, 65535);
+        double rate = number(parsed.value("credits-per-node-second", "0.01"), "--credits-per-node-second");
+        try (EnvoyGateway gateway = new EnvoyGateway(data, () -> renderer, rate)) {
+            HttpEndpoint endpoint = gateway.start(parsed.value("host", "127.0.0.1"), port,
+                    parsed.value("token").orElse(null));
+            context.out().println("Envoy gateway listening on " + endpoint.uri("").toString().replaceAll("/$", ""));
+            context.out().println("Data folder: " + data.toAbsolutePath());
+            context.out().flush();
+            while (!context.isCancelled()) {
+                Thread.sleep(200);
+            }
+            return ExitCodes.CANCELLED;
+        } catch (IllegalStateException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+    }
+}

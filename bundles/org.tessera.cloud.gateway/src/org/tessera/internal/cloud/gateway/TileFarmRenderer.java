@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: EPL-2.0
+package org.tessera.internal.cloud.gateway;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PrimitiveIterator;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.Version;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.tessera.core.FrameRange;
+import org.tessera.render.core.FramePattern;
+import org.tessera.render.core.JobState;
+import org.tessera.render.core.RenderEngine;
+import org.tessera.render.core.RenderJob;
+import org.tessera.render.core.RenderRequest;
+import org.tessera.render.core.RenderResult;
+import org.tessera.render.core.RenderScene;
+import org.tessera.render.core.TileRenderer;
+
+/**
+ * The farm as the gateway sees it, backed by the {@link TileRenderer}: products are the installed
+ * render engines (code = engine name, version = its bundle's version), machine instances are the
+ * renderer's local workers, and node-seconds are wall time times instances.
+ */
+@Component(service = FarmRenderer.class)
+public class TileFarmRenderer implements FarmRenderer {
+    private static final String PATTERN = "frame_####.png";
+
+    @Reference
+    private TileRenderer renderer;
+
+    @Override
+    public List<EngineProduct> products() {
+        List<EngineProduct> list = new ArrayList<>();
+        for (RenderEngine e : renderer.engines()) {
+            var bundle = FrameworkUtil.getBundle(e.getClass());
+            Version v = bundle == null ? new Version(0, 1, 0) : bundle.getVersion();
+            list.add(new EngineProduct(e.name(), v.getMajor() + "." + v.getMinor() + "." + v.getMicro(),
+                    "Tessera " + e.name() + " engine"));
+        }
+        return list;
+    }
+
+    private static int intParam(Map<String, String> params, String key, int fallback) {
+        try {
+            return params.containsKey(key) ? Integer.parseInt(params.get(key)) : fallback;
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    @Override
+    public void render(Path scene, String app, FrameRange frames, int instances, Map<String, String> params,
+            Path outputFolder, FrameListener listener, BooleanSupplier cancelled) throws Exception {
+        RenderRequest request = RenderRequest.of(RenderScene.ofFile(scene), frames,
+                intParam(params, "output_width", 320), intParam(params, "output_height", 240),
+                outputFolder.resolve(PATTERN).toString()).withEngine(app).withLocalWorkers(instances);
+        FramePattern pattern = FramePattern.of(outputFolder.resolve(PATTERN).toString());
+        Set<Integer> reported = new HashSet<>();
+        long[] last = {System.nanoTime()};
+        Object lock = new Object();
+        RenderJob[] job = new RenderJob[1];
+        Runnable report = () -> {
+            synchronized (lock) {
+                PrimitiveIterator.OfInt it = frames.intIterator();
+                while (it.hasNext()) {
+                    int f = it.nextInt();
+                    Path file = pattern.file(outputFolder, f);
+                    if (!reported.contains(f) && Files.isRegularFile(file)) {
+                        reported.add(f);
+                        long now = System.nanoTime();
+                        listener.frameDone(f, file, (now - last[0]) / 1e9 * instances);
+                        last[0] = now;
+                        if (cancelled.getAsBoolean() && job[0] != null) {
+                            job[0].cancel();
+                            return;
+                        }
+                    }
+                }
+            }
+        };
+        job[0] = renderer.start(request, progress -> report.run());
+        while (true) {
+            RenderResult result = job[0].await(Duration.ofMillis(100));
+            if (cancelled.getAsBoolean()) {
+                job[0].cancel();
+            }
+            if (result != null) {
+                report.run();
+                if (result.state() == JobState.FAILED) {
+                    throw new Exception(result.error());
+                }
+                return;
+            }
+        }
+    }
+}

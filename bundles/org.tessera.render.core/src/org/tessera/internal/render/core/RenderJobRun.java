@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: EPL-2.0
+package org.tessera.internal.render.core;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PrimitiveIterator;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.tessera.core.TesseraEvents;
+import org.tessera.render.core.JobState;
+import org.tessera.render.core.MalformedTileException;
+import org.tessera.render.core.RenderEngine;
+import org.tessera.render.core.RenderEvents;
+import org.tessera.render.core.RenderException;
+import org.tessera.render.core.RenderJob;
+import org.tessera.render.core.RenderProgress;
+import org.tessera.render.core.RenderProgressListener;
+import org.tessera.render.core.RenderRequest;
+import org.tessera.render.core.RenderResult;
+import org.tessera.render.core.RenderSettings;
+import org.tessera.render.core.StereoEye;
+import org.tessera.render.core.Tile;
+import org.tessera.render.core.TilePixels;
+import org.tessera.render.core.TilePlan;
+import org.tessera.render.core.TileTask;
+import org.tessera.render.core.TileWorker;
+
+/** One job: walks the frames, feeds the scheduler tile by tile, assembles and writes frames. */
+public final class RenderJobRun implements RenderJob {
+
+    /** Where events go (EventAdmin in the component, a list in tests). */
+    @FunctionalInterface
+    public interface EventSink {
+        void post(String topic, Map<String, Object> properties);
+    }
+
+    private static final int MAX_FAILURES_PER_WORKER = 3;
+
+    private final String id;
+    private final RenderRequest request;
+    private final RenderEngine engine;
+    private final RenderProgressListener listener;
+    private final EventSink events;
+    private final TileScheduler scheduler;
+    private final CompletableFuture<RenderResult> result = new CompletableFuture<>();
+    private final long startedNanos = System.nanoTime();
+    private final List<Integer> pendingFrames = new ArrayList<>();
+    private final List<Integer> skipped = new ArrayList<>();
+    private final List<Path> written = Collections.synchronizedList(new ArrayList<>());
+    private final Map<Integer, FrameCanvas> canvases = new HashMap<>();
+    private final TilePlan plan;
+    private final int firstFrame;
+    private final int lastFrame;
+    private volatile JobState state = JobState.RUNNING;
+    private volatile RenderProgress progress;
+    private int nextFrameIndex;
+    private int nextTileIndex;
+    private int tilesDone;
+    private int framesDone;
+
+    public RenderJobRun(String id, RenderRequest request, RenderEngine engine, List<TileWorker> workers,
+            RenderProgressListener listener, EventSink events) {
+        this.id = id;
+        this.request = request;
+        this.engine = engine;
+        this.listener = listener;
+        this.events = events;
+        this.firstFrame = request.frames().first();
+        this.lastFrame = request.frames().last();
+        PrimitiveIterator.OfInt it = request.frames().intIterator();
+        while (it.hasNext()) {
+            int f = it.nextInt();
+            if (Files.exists(request.frameFile(f))) {
+                skipped.add(f);
+            } else {
+                pendingFrames.add(f);
+            }
+        }
+        this.plan = engine.planTiles(request.width(), request.height(), Math.max(1, workers.size()));
+        this.framesDone = skipped.size();
+        this.scheduler = new TileScheduler(id, this::nextTile, this::accept, MAX_FAILURES_PER_WORKER);
+        workers.forEach(scheduler::addWorker);
+        this.progress = new RenderProgress(id, 0, plan.tiles().size() * pendingFrames.size(),
+                framesDone, framesDone + pendingFrames.size(), 0);
+    }
+
+    /** Starts the job on its own thread. */
+    public RenderJobRun start() {
+        post(RenderEvents.JOB_STARTED, jobProperties(JobState.RUNNING));
+        Thread t = new Thread(this::runJob, "tessera-render-job-" + id);
+        t.setDaemon(true);
+        t.start();
+        return this;
+    }
+
+    /** Lets a worker join the running job (a node came up). */
+    public void addWorker(TileWorker worker) {
+        scheduler.addWorker(worker);
+    }
+
+    /** Lets a worker leave the running job. */
+    public void removeWorker(String name) {
+        scheduler.removeWorker(name);
+    }
+
+    /** Workers blocklisted so far. */
+    public List<String> blocklisted() {
+        return scheduler.blocklisted();
+    }
+
+    private void runJob() {
+        String error = null;
+        JobState end;
+        try {
+            scheduler.run();
+            end = JobState.FINISHED;
+        } catch (CancellationException e) {
+            end = JobState.CANCELLED;
+        } catch (RenderException e) {
+            end = JobState.FAILED;
+            error = e.getMessage();
+        } catch (InterruptedException e) {
+            end = JobState.CANCELLED;
+        } catch (RuntimeException e) {
+            end = JobState.FAILED;
+            error = e.toString();
+        }
+        state = end;
+        Map<String, Object> props = jobProperties(end);
+        if (error != null) {
+            props.put(RenderEvents.ERROR, error);
+        }
+        post(RenderEvents.JOB_FINISHED, props);
+        List<Path> files;
+        synchronized (written) {
+            files = new ArrayList<>(written);
+        }
+        files.sort(null);
+        result.complete(new RenderResult(id, end, List.copyOf(files), List.copyOf(skipped), error,
+                scheduler.tilesDone(), scheduler.tilesRetried(), elapsedMillis()));
+    }
+
+    /** Called by the scheduler under its lock. */
+    private TileTask nextTile() {
+        if (nextFrameIndex >= pendingFrames.size()) {
+            return null;
+        }
+        int frame = pendingFrames.get(nextFrameIndex);
+        int index = nextTileIndex;
+        if (index == 0) {
+            synchronized (canvases) {
+                canvases.put(frame, new FrameCanvas(frame, request.width(), request.height(), plan.tiles().size()));
+            }
+        }
+        Tile tile = plan.tiles().get(index);
+        nextTileIndex++;
+        if (nextTileIndex == plan.tiles().size()) {
+            nextTileIndex = 0;
+            nextFrameIndex++;
+        }
+        return new TileTask(id, engine.name(), request.scene(), frame, tile, settingsFor(frame));
+    }
+
+    private RenderSettings settingsFor(int frame) {
+        double clock = lastFrame == firstFrame ? 0.0 : (double) (frame - firstFrame) / (lastFrame - firstFrame);
+        return new RenderSettings(request.width(), request.height(), request.antialias(), clock, StereoEye.CENTER, 1);
+    }
+
+    private void accept(TileTask task, TilePixels pixels, String node, long millis)
+            throws MalformedTileException, IOException {
+        FrameCanvas canvas;
+        synchronized (canvases) {
+            canvas = canvases.get(task.frame());
+        }
+        if (canvas == null) {
+            return; // frame already written: a late duplicate
+        }
+        int index = plan.tiles().indexOf(task.tile());
+        if (!canvas.paste(index, task.tile(), pixels, node)) {
+            return;
+        }
+        Map<String, Object> tile = base();
+        tile.put(RenderEvents.FRAME, task.frame());
+        tile.put(RenderEvents.NODE, node);
+        tile.put(RenderEvents.TILE_X, task.tile().x());
+        tile.put(RenderEvents.TILE_Y, task.tile().y());
+        tile.put(RenderEvents.TILE_WIDTH, task.tile().width());
+        tile.put(RenderEvents.TILE_HEIGHT, task.tile().height());
+        tile.put(RenderEvents.MILLIS, millis);
+        post(RenderEvents.TILE_FINISHED, tile);
+        boolean frameDone = false;
+        if (canvas.complete()) {
+            synchronized (canvases) {
+                frameDone = canvases.remove(task.frame(), canvas);
+            }
+        }
+        if (frameDone) {
+            Path file = request.frameFile(task.frame());
+            canvas.image().writeAtomically(file, request.bitDepth());
+            written.add(file);
+            Runtime rt = Runtime.getRuntime();
+            Map<String, Object> frame = base();
+            frame.put(RenderEvents.LAYER, "");
+            frame.put(RenderEvents.FRAME, task.frame());
+            frame.put(RenderEvents.NODE, canvas.mainNode());
+            frame.put(RenderEvents.RENDER_MILLIS, canvas.elapsedMillis());
+            frame.put(RenderEvents.MEMORY_MB, (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024));
+            frame.put(RenderEvents.CPU_PERCENT, canvas.cpuPercent());
+            frame.put(RenderEvents.PATH, file.toAbsolutePath().toString());
+            post(RenderEvents.FRAME_FINISHED, frame);
+        }
+        synchronized (this) {
+            tilesDone++;
+            if (frameDone) {
+                framesDone++;
+            }
+            progress = new RenderProgress(id, tilesDone, progress.tilesTotal(), framesDone, progress.framesTotal(),
+                    elapsedMillis());
+        }
+        listener.progress(progress);
+    }
+
+    private Map<String, Object> base() {
+        Map<String, Object> m = new HashMap<>();
+        m.put(RenderEvents.JOB, id);
+        m.put(RenderEvents.PROJECT, request.project());
+        return m;
+    }
+
+    private Map<String, Object> jobProperties(JobState s) {
+        Map<String, Object> m = base();
+        m.put(RenderEvents.USER, request.user());
+        m.put(RenderEvents.APP, engine.name());
+        m.put(RenderEvents.STATE, s.name());
+        return m;
+    }
+
+    private void post(String topic, Map<String, Object> properties) {
+        properties.put(TesseraEvents.TIMESTAMP, System.currentTimeMillis());
+        try {
+            events.post(topic, properties);
+        } catch (RuntimeException e) {
+            // an event consumer's failure must not fail the render
+        }
+    }
+
+    private long elapsedMillis() {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public JobState state() {
+        return state;
+    }
+
+    @Override
+    public RenderProgress progress() {
+        return progress;
+    }
+
+    @Override
+    public void cancel() {
+        scheduler.cancel();
+    }
+
+    @Override
+    public RenderResult await() throws InterruptedException {
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public RenderResult await(Duration timeout) throws InterruptedException {
+        try {
+            return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: EPL-2.0
+package org.tessera.render.core;
+
+/** What a {@link RenderEngine} can do beyond rendering one still image. */
+public enum EngineCapability {
+    /** Honours {@link RenderSettings#clock()} so a frame range renders an animation. */
+    ANIMATION_CLOCK,
+    /** Honours {@link RenderSettings#antialias()} above 1. */
+    ANTIALIASING,
+    /** Renders a stereo camera's left or right eye ({@link RenderSettings#eye()}). */
+    STEREO
+}

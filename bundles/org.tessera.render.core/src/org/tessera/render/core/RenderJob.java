@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: EPL-2.0
+package org.tessera.render.core;
+
+import java.time.Duration;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** A running render job. */
+@ProviderType
+public interface RenderJob {
+
+    /** Unique job id, also the {@code job} key of its events. */
+    String id();
+
+    /** Current state. */
+    JobState state();
+
+    /** Latest progress. */
+    RenderProgress progress();
+
+    /**
+     * Asks the job to stop: no new tiles are handed out, tiles in flight are abandoned, unfinished frames
+     * are not written. Returns at once; {@link #await()} returns when the workers have stopped.
+     */
+    void cancel();
+
+    /** Waits for the job to end. */
+    RenderResult await() throws InterruptedException;
+
+    /** Waits at most {@code timeout}; {@code null} when the job is still running. */
+    RenderResult await(Duration timeout) throws InterruptedException;
+}

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: EPL-2.0
+package org.tessera.render.core;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+import org.tessera.core.FrameRange;
+
+/**
+ * A render job to run: which scene, frames, size and engine, where the frames go, and where tiles are
+ * rendered. Build one with {@link #of(RenderScene, FrameRange, int, int, String)} and the
+ * {@code with...} methods.
+ *
+ * @param scene        the scene archive
+ * @param frames       frames to render; frames whose file already exists are skipped (resume)
+ * @param width        image width in pixels
+ * @param height       image height in pixels
+ * @param engine       engine name, or {@code null} to take the first engine that accepts the scene
+ * @param output       frame file pattern, see {@link FramePattern}; relative to the scene folder when relative
+ * @param antialias    samples per pixel along each axis (1 = off)
+ * @param bitDepth     8 or 16 bits per PNG channel
+ * @param localWorkers number of in-process workers when {@code workers} is empty (0 = one per core)
+ * @param workers      places to render tiles (cluster nodes); empty renders in-process
+ * @param project      project name for events and the tracker
+ * @param user         user name for events and the tracker
+ */
+public record RenderRequest(RenderScene scene, FrameRange frames, int width, int height, String engine, String output,
+        int antialias, int bitDepth, int localWorkers, List<TileWorker> workers, String project, String user) {
+
+    public RenderRequest {
+        Objects.requireNonNull(scene, "scene");
+        Objects.requireNonNull(frames, "frames");
+        Objects.requireNonNull(output, "output");
+        if (width <= 0 || height <= 0 || width > 32768 || height > 32768) {
+            throw new IllegalArgumentException("image size must be 1..32768 on each side: " + width + "x" + height);
+        }
+        if (bitDepth != 8 && bitDepth != 16) {
+            throw new IllegalArgumentException("bit depth must be 8 or 16: " + bitDepth);
+        }
+        if (localWorkers < 0) {
+            throw new IllegalArgumentException("localWorkers must not be negative");
+        }
+        workers = List.copyOf(workers);
+        project = project == null ? scene.folder().getFileName().toString() : project;
+        user = user == null ? System.getProperty("user.name", "tessera") : user;
+    }
+
+    /** Frames of {@code scene} at {@code width x height} into {@code output}, 8-bit, no antialiasing, in-process. */
+    public static RenderRequest of(RenderScene scene, FrameRange frames, int width, int height, String output) {
+        return new RenderRequest(scene, frames, width, height, null, output, 1, 8, 0, List.of(), null, null);
+    }
+
+    public RenderRequest withEngine(String name) {
+        return new RenderRequest(scene, frames, width, height, name, output, antialias, bitDepth, localWorkers, workers,
+                project, user);
+    }
+
+    public RenderRequest withAntialias(int samples) {
+        return new RenderRequest(scene, frames, width, height, engine, output, samples, bitDepth, localWorkers, workers,
+                project, user);
+    }
+
+    public RenderRequest withBitDepth(int bits) {
+        return new RenderRequest(scene, frames, width, height, engine, output, antialias, bits, localWorkers, workers,
+                project, user);
+    }
+
+    public RenderRequest withLocalWorkers(int count) {
+        return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, count, workers,
+                project, user);
+    }
+
+    public RenderRequest withWorkers(List<TileWorker> places) {
+        return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, places,
+                project, user);
+    }
+
+    public RenderRequest withProject(String projectName, String userName) {
+        return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers,
+                projectName, userName);
+    }
+
+    /** The file frame {@code frame} is written to. */
+    public Path frameFile(int frame) {
+        return FramePattern.of(output).file(scene.folder(), frame);
+    }
+}

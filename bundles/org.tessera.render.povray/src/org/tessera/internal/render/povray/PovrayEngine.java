@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: EPL-2.0
+package org.tessera.internal.render.povray;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Component;
+import org.tessera.render.core.EngineCapability;
+import org.tessera.render.core.EngineUnavailableException;
+import org.tessera.render.core.RenderEngine;
+import org.tessera.render.core.RenderException;
+import org.tessera.render.core.RenderScene;
+import org.tessera.render.core.RenderSettings;
+import org.tessera.render.core.SceneException;
+import org.tessera.render.core.Tile;
+import org.tessera.render.core.TilePixels;
+import org.tessera.render.core.TilePlan;
+
+/**
+ * Runs {@code povray} for one tile: {@code +SR/+ER/+SC/+EC} select the tile's rows and columns
+ * (1-based, inclusive), {@code +K} sets the animation clock, {@code -D} turns the display off, and the
+ * output is a 16-bit PPM. POV-Ray writes a full-size image even for a partial render, so the tile's
+ * rectangle is cropped from it. The program is {@code povray} on the PATH, or the system property
+ * {@code tessera.povray}.
+ */
+@Component(service = RenderEngine.class)
+public class PovrayEngine implements RenderEngine {
+    /** Lines of POV-Ray's own messages quoted in an error. */
+    private static final int QUOTED_LINES = 12;
+
+    @Override
+    public String name() {
+        return "povray";
+    }
+
+    @Override
+    public Set<EngineCapability> capabilities() {
+        return EnumSet.of(EngineCapability.ANIMATION_CLOCK, EngineCapability.ANTIALIASING);
+    }
+
+    @Override
+    public boolean accepts(RenderScene scene) {
+        return scene.extension().equals("pov");
+    }
+
+    /**
+     * One row band per worker: each POV-Ray process parses the scene and shoots its photons again
+     * (benchmark.pov: about 15 s of fixed cost per process here), which must be amortised.
+     */
+    @Override
+    public TilePlan planTiles(int width, int height, int workers) {
+        return TilePlan.bands(width, height, Math.max(1, workers));
+    }
+
+    /** The povray executable, or an {@link EngineUnavailableException} saying how to install it. */
+    static Path executable() throws EngineUnavailableException {
+        String explicit = System.getProperty("tessera.povray");
+        if (explicit != null && !explicit.isBlank()) {
+            Path p = Path.of(explicit);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+            throw new EngineUnavailableException("tessera.povray=" + explicit + " is not an executable file");
+        }
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty()) {
+                Path p = Path.of(dir, "povray");
+                if (Files.isExecutable(p)) {
+                    return p;
+                }
+            }
+        }
+        throw new EngineUnavailableException("POV-Ray is not installed: no 'povray' on the PATH ("
+                + path + "). Install it (Debian/Ubuntu: apt-get install povray) or set -Dtessera.povray=<path>");
+    }
+
+    /** The command line for one tile. */
+    static List<String> command(Path povray, RenderScene scene, Tile tile, RenderSettings s, Path output) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(povray.toString());
+        cmd.add("-D");
+        cmd.add("+I" + scene.file());
+        cmd.add("+O" + output);
+        cmd.add("+FP16");
+        cmd.add("+W" + s.width());
+        cmd.add("+H" + s.height());
+        cmd.add("+SR" + (tile.y() + 1));
+        cmd.add("+ER" + (tile.y() + tile.height()));
+        cmd.add("+SC" + (tile.x() + 1));
+        cmd.add("+EC" + (tile.x() + tile.width()));
+        cmd.add("+K" + String.format(Locale.ROOT, "%.9f", s.clock()));
+        cmd.add("+L" + scene.folder());
+        cmd.add("+WT" + s.threads());
+        cmd.add("-P");
+        if (s.antialias() > 1) {
+            cmd.add("+A0.3");
+            cmd.add("+AM2");
+            cmd.add("+R" + Math.min(9, s.antialias()));
+        } else {
+            cmd.add("-A");
+        }
+        return cmd;
+    }
+
+    @Override
+    public TilePixels renderTile(RenderScene scene, int frame, Tile tile, RenderSettings settings) throws RenderException {
+        if (!tile.fitsIn(settings.width(), settings.height())) {
+            throw new RenderException("tile " + tile + " lies outside " + settings.width() + "x" + settings.height());
+        }
+        Path povray = executable();
+        Path work;
+        try {
+            work = Files.createTempDirectory("tessera-povray-");
+        } catch (IOException e) {
+            throw new RenderException("cannot create a temporary folder for POV-Ray: " + e.getMessage(), e);
+        }
+        Path output = work.resolve("tile.ppm");
+        Path log = work.resolve("povray.log");
+        Process process = null;
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command(povray, scene, tile, settings, output))
+                    .directory(scene.folder().toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().put("HOME", work.toString()); // POV-Ray wants a writable ~/.povray
+            process = pb.start();
+            int rc = process.waitFor();
+            String messages = Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
+            if (rc != 0 || !Files.exists(output)) {
+                String quoted = quote(messages);
+                if (messages.contains("Parse Error") || messages.contains("Fatal error in parser")
+                        || messages.contains("Cannot open") || messages.contains("Cannot find")) {
+                    throw new SceneException("POV-Ray cannot parse " + scene.mainFile() + ":\n" + quoted);
+                }
+                throw new RenderException("povray failed (exit " + rc + ") on tile " + tile + " of frame " + frame
+                        + ":\n" + quoted);
+            }
+            PpmImage full = PpmImage.read(output);
+            if (full.width() != settings.width() || full.height() != settings.height()) {
+                throw new RenderException("povray wrote a " + full.width() + "x" + full.height() + " image, expected "
+                        + settings.width() + "x" + settings.height());
+            }
+            short[] rgb = new short[tile.pixels() * 3];
+            for (int row = 0; row < tile.height(); row++) {
+                System.arraycopy(full.rgb(), ((tile.y() + row) * full.width() + tile.x()) * 3, rgb,
+                        row * tile.width() * 3, tile.width() * 3);
+            }
+            return new TilePixels(tile, rgb);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RenderException("POV-Ray render of tile " + tile + " interrupted");
+        } catch (IOException e) {
+            throw new RenderException("cannot run " + povray + ": " + e.getMessage(), e);
+        } finally {
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly();
+                try {
+                    process.waitFor(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            deleteQuietly(output);
+            deleteQuietly(log);
+            deleteQuietly(work);
+        }
+    }
+
+    /** The error lines of POV-Ray's output, or its last lines when it named none. */
+    private static String quote(String messages) {
+        List<String> lines = messages.lines().filter(l -> !l.isBlank()).toList();
+        List<String> errors = lines.stream()
+                .filter(l -> l.contains("Error") || l.contains("error") || l.startsWith("File '") || l.contains("Cannot"))
+                .toList();
+        List<String> pick = errors.isEmpty() ? lines.subList(Math.max(0, lines.size() - QUOTED_LINES), lines.size())
+                : errors.subList(0, Math.min(QUOTED_LINES, errors.size()));
+        return "  " + String.join("\n  ", pick);
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // temporary file; the OS cleans /tmp
+        }
+    }
+}

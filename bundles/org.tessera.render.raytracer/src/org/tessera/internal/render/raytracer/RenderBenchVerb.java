@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: EPL-2.0
+package org.tessera.internal.render.raytracer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.tessera.core.FrameRange;
+import org.tessera.core.cli.ExitCodes;
+import org.tessera.core.cli.Verb;
+import org.tessera.core.cli.VerbArguments;
+import org.tessera.core.cli.VerbContext;
+import org.tessera.render.core.JobState;
+import org.tessera.render.core.RenderEngine;
+import org.tessera.render.core.RenderRequest;
+import org.tessera.render.core.RenderResult;
+import org.tessera.render.core.RenderScene;
+import org.tessera.render.core.RenderSettings;
+import org.tessera.render.core.TileRenderer;
+import org.tessera.render.raytracer.RaytracerScenes;
+
+/**
+ * {@code tessera render-bench}: the renderer's benchmarks, as ratios measured in one run (not a test):
+ * native vs Java kernel, Mrays/s per core, built-in native engine vs POV-Ray on the exported scene,
+ * and POV-Ray's benchmark.pov in bands on local workers vs one multi-threaded povray.
+ */
+@Component(service = Verb.class)
+public class RenderBenchVerb implements Verb {
+
+    @Reference
+    private TileRenderer renderer;
+
+    @Override
+    public String name() {
+        return "render-bench";
+    }
+
+    @Override
+    public String summary() {
+        return "benchmark the renderers: native vs Java kernel, built-in vs POV-Ray, tiles vs one povray";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                Usage: tessera render-bench [--size WxH] [--aa N] [--scene spheres|teapot] [--skip-povray-benchmark]
+                                            [--work DIR]
+
+                Runs, in one process and one run, single-threaded unless said otherwise:
+                  1. the built-in raytracer's native (C via FFM) and Java kernels on an example scene
+                     (Java timed after one warm-up render), in Mrays/s per core (primary rays);
+                  2. the built-in engine (native) against POV-Ray on the same scene exported as .pov, at
+                     the same size and samples per pixel (POV-Ray: +A0.0 +AM1 +R<aa>), times including
+                     scene loading and POV-Ray's start;
+                  3. POV-Ray's benchmark.pov at 320x240 in 2 bands on 2 in-process workers (2 threads)
+                     against one `povray +WT2` (skipped with --skip-povray-benchmark; about a minute).
+                Results are ratios; copy them into docs/performance.md.
+
+                Options: --size (default 320x240), --aa (default 2), --scene (default spheres),
+                         --work (scratch folder, default a temporary one)""";
+    }
+
+    @Override
+    public int run(List<String> args, VerbContext context) throws Exception {
+        VerbArguments a = VerbArguments.parse(args, Set.of("size", "aa", "scene", "work"), Set.of("skip-povray-benchmark"));
+        String[] wh = a.value("size", "320x240").split("x");
+        int w = Integer.parseInt(wh[0]);
+        int h = Integer.parseInt(wh[1]);
+        int aa = a.intValue("aa", 2, 1, 8);
+        Path work = a.value("work").map(context::resolve).orElse(Files.createTempDirectory("tessera-bench"));
+        Path scenes = copyScenes(work.resolve("scenes"));
+        Path json = scenes.resolve(a.value("scene", "spheres") + ".json");
+        RenderScene scene = RenderScene.ofFile(json);
+        RenderSettings s = RenderSettings.of(w, h).withAntialias(aa);
+        var out = context.out();
+        out.printf(Locale.ROOT, "Tessera render benchmark: %s %dx%d, %dx%d samples/pixel, %d cores, Java %s%n",
+                json.getFileName(), w, h, aa, aa, Runtime.getRuntime().availableProcessors(), Runtime.version());
+        double rays = (double) w * h * aa * aa;
+
+        // 1. kernels
+        Raytracer java = Raytracer.java();
+        java.renderTile(scene, s.fullFrame(), s);
+        double javaS = time(() -> java.renderTile(scene, s.fullFrame(), s));
+        Optional<Raytracer> nat = Raytracer.nativeRaytracer();
+        double nativeS = Double.NaN;
+        if (nat.isPresent()) {
+            nat.get().renderTile(scene, s.fullFrame(), s);
+            nativeS = time(() -> nat.get().renderTile(scene, s.fullFrame(), s));
+        } else {
+            out.println("native kernel unavailable: " + Raytracer.nativeProblem());
+        }
+        out.printf(Locale.ROOT, "1. kernel, 1 thread:  java %.3f s (%.2f Mrays/s)   native %.3f s (%.2f Mrays/s)   native/java speed-up %.2fx%n",
+                javaS, rays / javaS / 1e6, nativeS, rays / nativeS / 1e6, javaS / nativeS);
+
+        // 2. built-in (native, cold: fresh raytracer incl. scene load and BVH) vs POV-Ray on the exported scene
+        Optional<RenderEngine> povray = renderer.engine("povray");
+        if (povray.isEmpty()) {
+            out.println("2./3. skipped: the povray engine is not installed");
+            return ExitCodes.OK;
+        }
+        Path pov = work.resolve(json.getFileName().toString().replace(".json", ".pov"));
+        RaytracerScenes.exportPov(json, 0, w, h, pov);
+        RenderScene povScene = RenderScene.ofFile(pov);
+        Raytracer fresh = Raytracer.create();
+        double builtS = time(() -> fresh.renderTile(scene, s.fullFrame(), s));
+        double povS = time(() -> povray.get().renderTile(povScene, 1, s.fullFrame(), s));
+        out.printf(Locale.ROOT, "2. same scene, 1 thread: built-in %s %.3f s   povray %.3f s   built-in speed-up %.2fx%n",
+                fresh.kernelName(), builtS, povS, povS / builtS);
+
+        // 3. benchmark.pov: 2 bands on 2 local workers vs one povray +WT2
+        if (a.flag("skip-povray-benchmark")) {
+            return ExitCodes.OK;
+        }
+        Path bench = Path.of("/usr/share/povray-3.7/scenes/advanced/benchmark/benchmark.pov");
+        if (!Files.exists(bench)) {
+            out.println("3. skipped: " + bench + " not found (apt-get install povray-examples)");
+            return ExitCodes.OK;
+        }
+        RenderScene benchScene = RenderScene.ofFile(bench);
+        RenderSettings b = RenderSettings.of(320, 240).withThreads(2);
+        double oneS = time(() -> povray.get().renderTile(benchScene, 1, b.fullFrame(), b));
+        long t0 = System.nanoTime();
+        RenderResult r = renderer.start(RenderRequest.of(benchScene, FrameRange.single(1), 320, 240,
+                work.resolve("bench_#.png").toString()).withEngine("povray").withLocalWorkers(2), null).await();
+        double tiledS = (System.nanoTime() - t0) / 1e9;
+        if (r.state() != JobState.FINISHED) {
+            out.println("3. tiled benchmark failed: " + r.error());
+            return ExitCodes.FAILURE;
+        }
+        out.printf(Locale.ROOT, "3. benchmark.pov 320x240: 2 bands on 2 workers %.1f s   one povray +WT2 %.1f s   ratio %.3fx (goal <= 1.05)%n",
+                tiledS, oneS, tiledS / oneS);
+        return ExitCodes.OK;
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    private static double time(Work work) throws Exception {
+        long t0 = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static Path copyScenes(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Bundle bundle = FrameworkUtil.getBundle(RenderBenchVerb.class);
+        List<String> names = new ArrayList<>(List.of("spheres.json", "teapot.json", "teapot.obj"));
+        for (String n : names) {
+            var url = bundle.getEntry("scenes/" + n);
+            if (url != null) {
+                try (var in = url.openStream()) {
+                    Files.copy(in, dir.resolve(n), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return dir;
+    }
+}
