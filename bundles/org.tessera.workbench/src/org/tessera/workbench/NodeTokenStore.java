@@ -38,17 +38,29 @@ public final class NodeTokenStore {
 
     /** The user's store (created on first use). */
     public static NodeTokenStore open() throws IOException {
+        return open(folder());
+    }
+
+    /** The folder of the user's secure storage files and their key. */
+    public static Path folder() {
         String prop = System.getProperty("tessera.secure.folder");
-        Path folder = prop != null && !prop.isBlank() ? Path.of(prop)
-                : Path.of(System.getProperty("user.home"), ".tessera", "secure");
-        return open(folder);
+        return prop != null && !prop.isBlank() ? Path.of(prop) : Path.of(System.getProperty("user.home"), ".tessera", "secure");
+    }
+
+    /**
+     * The key secure storage files in {@code folder} are encrypted with (created on first use); other
+     * stores the workbench keeps there (e.g. cloud credentials) use it too, so nothing prompts.
+     */
+    public static char[] storageKey(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        return key(folder.resolve("key"));
     }
 
     /** A store in {@code folder} (created on first use). */
     public static NodeTokenStore open(Path folder) throws IOException {
         Files.createDirectories(folder);
         Map<Object, Object> options = new HashMap<>();
-        options.put(IProviderHints.DEFAULT_PASSWORD, new PBEKeySpec(key(folder.resolve("key"))));
+        options.put(IProviderHints.DEFAULT_PASSWORD, new PBEKeySpec(storageKey(folder)));
         options.put(IProviderHints.PROMPT_USER, Boolean.FALSE);
         ISecurePreferences prefs = SecurePreferencesFactory.open(folder.resolve("storage").toUri().toURL(), options);
         if (prefs == null) {
