@@ -35,6 +35,19 @@ public final class BackgroundWork {
      * @return the scheduled job (tests join it)
      */
     public static <T> Job start(String name, Control owner, Task<T> task, Consumer<T> onDone, Consumer<Exception> onError) {
+        return schedule(name, owner, true, task, onDone, onError);
+    }
+
+    /**
+     * Like {@link #start(String, Control, Callable, Consumer, Consumer)}, as a system job: for frequent
+     * refreshes (live reloads, event-driven updates) that should not fill the Progress view.
+     */
+    public static <T> Job refresh(String name, Control owner, Callable<T> task, Consumer<T> onDone, Consumer<Exception> onError) {
+        return schedule(name, owner, false, monitor -> task.call(), onDone, onError);
+    }
+
+    private static <T> Job schedule(String name, Control owner, boolean user, Task<T> task, Consumer<T> onDone,
+            Consumer<Exception> onError) {
         Job job = Job.create(name, monitor -> {
             try {
                 T result = task.run(monitor);
@@ -50,7 +63,8 @@ public final class BackgroundWork {
                 return new Status(IStatus.WARNING, PLUGIN, name + ": " + e.getMessage(), e);
             }
         });
-        job.setUser(true);
+        job.setUser(user);
+        job.setSystem(!user);
         job.schedule();
         return job;
     }

@@ -43,7 +43,7 @@ public class ProgressPart {
         scroll.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         scroll.setExpandHorizontal(true);
         rows = new Composite(scroll, SWT.NONE);
-        rows.setLayout(new GridLayout(3, false));
+        rows.setLayout(new GridLayout(2, false));
         scroll.setContent(rows);
         jobs.addListener(listener);
         refresh();
@@ -87,19 +87,17 @@ public class ProgressPart {
         if (entries.isEmpty()) {
             Label none = new Label(rows, SWT.NONE);
             none.setText("No operations to display at this time.");
-            none.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
+            none.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
         }
         for (RunningJobs.Entry e : entries.reversed()) {
             Label name = new Label(rows, SWT.NONE);
             name.setText(describe(e));
-            name.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+            name.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
             int pct = e.percent();
-            ProgressBar bar = new ProgressBar(rows, pct < 0 ? SWT.INDETERMINATE : SWT.HORIZONTAL);
+            ProgressBar bar = new ProgressBar(rows, pct < 0 && !e.done() ? SWT.INDETERMINATE : SWT.HORIZONTAL);
             bar.setMaximum(100);
             bar.setSelection(Math.max(0, pct));
-            GridData bd = new GridData(SWT.RIGHT, SWT.CENTER, false, false);
-            bd.widthHint = 160;
-            bar.setLayoutData(bd);
+            bar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
             Button cancel = new Button(rows, SWT.PUSH);
             cancel.setText("Cancel");
             cancel.setEnabled(!e.done());

@@ -88,7 +88,7 @@ public class CloudPart {
 
     private void openWizard() {
         WizardDialog d = new WizardDialog(root.getShell(), new SubmitWizard(this::submit));
-        d.setPageSize(560, 420);
+        d.setPageSize(600, 520);
         d.open();
     }
 

@@ -94,7 +94,7 @@ public class RenderPart {
         form.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
         label(form, "Scene:");
         scene = new Text(form, SWT.BORDER);
-        scene.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 5, 1));
+        scene.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
         scene.setMessage("scene file (.json for the raytracer, .pov for POV-Ray)");
         Button browse = new Button(form, SWT.PUSH);
         browse.setText("Browse...");
@@ -103,6 +103,11 @@ public class RenderPart {
         render.setText("Render");
         render.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, false, false));
         render.addListener(SWT.Selection, e -> start());
+        cancel = new Button(form, SWT.PUSH);
+        cancel.setText("Cancel");
+        cancel.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, false, false));
+        cancel.setEnabled(false);
+        cancel.addListener(SWT.Selection, e -> cancel());
 
         label(form, "Frames:");
         frames = new Text(form, SWT.BORDER);
@@ -123,11 +128,6 @@ public class RenderPart {
         engine.setLayoutData(new GridData(110, SWT.DEFAULT));
         label(form, "Workers:");
         workers = spinner(form, Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 256);
-        cancel = new Button(form, SWT.PUSH);
-        cancel.setText("Cancel");
-        cancel.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, false, false));
-        cancel.setEnabled(false);
-        cancel.addListener(SWT.Selection, e -> cancel());
 
         Composite view = new Composite(parent, SWT.NONE);
         view.setLayout(new GridLayout(6, false));
@@ -168,8 +168,7 @@ public class RenderPart {
         engine.setItems(names.toArray(String[]::new));
         String preferred = TesseraPreferences.get(TesseraPreferences.DEFAULT_ENGINE);
         engine.select(Math.max(0, names.indexOf(preferred)));
-        status.setText("Tiles: the engine's plan (" + TesseraPreferences.getInt(TesseraPreferences.TILE_SIZE)
-                + " px preferred). Pick a scene and press Render.");
+        status.setText("Pick a scene and press Render.");
     }
 
     private static void label(Composite c, String text) {
@@ -371,6 +370,11 @@ public class RenderPart {
     private void paint(GC gc) {
         LiveImage img = current;
         if (img == null) {
+            gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_WIDGET_LIGHT_SHADOW));
+            String hint = "Tiles appear here as the workers render them.";
+            Point ext = gc.textExtent(hint);
+            Rectangle a = canvas.getClientArea();
+            gc.drawText(hint, (a.width - ext.x) / 2, (a.height - ext.y) / 2, true);
             return;
         }
         ImageData data = img.snapshot();

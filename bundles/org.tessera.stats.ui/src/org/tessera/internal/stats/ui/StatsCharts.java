@@ -47,7 +47,7 @@ public final class StatsCharts {
     private static List<String> hourLabels() {
         List<String> l = new ArrayList<>(24);
         for (int h = 0; h < 24; h++) {
-            l.add(String.format("%02d", h));
+            l.add(h % 3 == 0 ? String.format("%02d", h) : "");
         }
         return l;
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.core.di.annotations.Optional;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.ScrolledComposite;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.Font;
 import org.eclipse.swt.graphics.FontData;
@@ -41,6 +42,8 @@ public class StatsPart {
     /** Part (and descriptor) id. */
     public static final String ID = "org.tessera.stats.ui.part.stats";
     static final int LIVE_RELOAD_MS = 5000;
+    static final int MIN_CHARTS_WIDTH = 900;
+    static final int MIN_CHARTS_HEIGHT = 520;
     private static final Color[] PALETTE = { new Color(0x3c, 0x6f, 0xb0), new Color(0xe0, 0x8a, 0x2e),
             new Color(0x3c, 0x9d, 0x4e), new Color(0xc0, 0x3b, 0x3b), new Color(0x7b, 0x5c, 0xb8),
             new Color(0x8c, 0x8c, 0x8c) };
@@ -84,9 +87,15 @@ public class StatsPart {
         status.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
         status.setText("Open a stats file or folder.");
 
-        Composite grid = new Composite(parent, SWT.NONE);
-        grid.setLayout(new GridLayout(2, true));
-        grid.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        ScrolledComposite scroll = new ScrolledComposite(parent, SWT.V_SCROLL | SWT.H_SCROLL);
+        scroll.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        scroll.setExpandHorizontal(true);
+        scroll.setExpandVertical(true);
+        Composite grid = new Composite(scroll, SWT.NONE);
+        grid.setLayout(new GridLayout(3, true));
+        scroll.setContent(grid);
+        // below this the charts' plot areas vanish behind titles and axes: scroll instead
+        scroll.setMinSize(MIN_CHARTS_WIDTH, MIN_CHARTS_HEIGHT);
         FontData[] fd = parent.getFont().getFontData();
         for (FontData d : fd) {
             d.setStyle(SWT.BOLD);
@@ -96,8 +105,6 @@ public class StatsPart {
             Chart chart = new Chart(grid, SWT.NONE);
             chart.getTitle().setFont(titleFont);
             GridData gd = new GridData(SWT.FILL, SWT.FILL, true, true, i == 0 ? 2 : 1, 1);
-            gd.widthHint = 200;
-            gd.heightHint = 120;
             chart.setLayoutData(gd);
             charts.add(chart);
         }
@@ -172,17 +179,22 @@ public class StatsPart {
     public Job open(Path path) {
         opened = path;
         status.setText("Loading " + path + " ...");
-        boolean flush = recorder != null && path.equals(recorder.folder());
-        lastJob = BackgroundWork.start("Loading stats from " + path.getFileName(), root, monitor -> {
-            monitor.beginTask("Reading stats files", 1);
-            if (flush) {
-                recorder.flush();
-            }
-            StatsSnapshot s = StatsSnapshot.load(path);
-            monitor.worked(1);
-            return s;
-        }, this::loaded, e -> failed("Cannot load " + path + ": " + e.getMessage()));
+        lastJob = BackgroundWork.start("Loading stats from " + path.getFileName(), root, () -> load(path), this::loaded,
+                e -> failed("Cannot load " + path + ": " + e.getMessage()));
         return lastJob;
+    }
+
+    /** The live folder's periodic reload: a quiet job, the status line keeps what it shows. */
+    private void reload(Path path) {
+        lastJob = BackgroundWork.refresh("Reloading stats from " + path.getFileName(), root, () -> load(path), this::loaded,
+                e -> failed("Cannot load " + path + ": " + e.getMessage()));
+    }
+
+    private StatsSnapshot load(Path path) throws java.io.IOException {
+        if (recorder != null && path.equals(recorder.folder())) {
+            recorder.flush();
+        }
+        return StatsSnapshot.load(path);
     }
 
     private void loaded(StatsSnapshot s) {
@@ -200,7 +212,7 @@ public class StatsPart {
         if (Files.isDirectory(s.source())) {
             root.getDisplay().timerExec(LIVE_RELOAD_MS, () -> {
                 if (!root.isDisposed() && live.getSelection() && s.source().equals(opened)) {
-                    open(s.source());
+                    reload(s.source());
                 }
             });
         }

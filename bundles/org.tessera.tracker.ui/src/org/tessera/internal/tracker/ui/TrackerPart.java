@@ -150,7 +150,7 @@ public class TrackerPart {
     public Job refreshProjects() {
         String current = project;
         long since = lastEventId;
-        lastJob = BackgroundWork.start("Reading the render tracker", root, () -> {
+        lastJob = BackgroundWork.refresh("Reading the render tracker", root, () -> {
             List<String> names = tracker.getAllProjects();
             Update u = current != null && names.contains(current) ? fetch(current, since) : null;
             return new Object[] { names, u };
@@ -292,7 +292,7 @@ public class TrackerPart {
         if (r == null || name == null) {
             return;
         }
-        BackgroundWork.start("Reading the log of frame " + r.frame(), root, () -> tracker.getFrameLog(name, r.frame()),
+        BackgroundWork.refresh("Reading the log of frame " + r.frame(), root, () -> tracker.getFrameLog(name, r.frame()),
                 text -> {
                     FrameRow now = selectedRow();
                     if (now != null && now.frame() == r.frame() && !log.getText().equals(text)) {
