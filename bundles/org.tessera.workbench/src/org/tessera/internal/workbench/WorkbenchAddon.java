@@ -15,6 +15,7 @@ import org.eclipse.e4.ui.di.UIEventTopic;
 import org.eclipse.e4.ui.model.application.MApplication;
 import org.eclipse.e4.ui.model.application.descriptor.basic.MPartDescriptor;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.model.application.ui.basic.MPartStack;
 import org.eclipse.e4.ui.workbench.IWorkbench;
 import org.eclipse.e4.ui.workbench.UIEvents;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
@@ -42,10 +43,32 @@ public class WorkbenchAddon {
     @Inject
     EModelService models;
 
+    /** Tag of part descriptors whose part opens at start in the stack their category names. */
+    public static final String OPEN_AT_START = "org.tessera.workbench.openAtStart";
+
     @PostConstruct
     void start() {
         RunningJobs.instance().install(Job.getJobManager());
         handPreferencesToServices();
+        openContributedParts();
+    }
+
+    /**
+     * Views contribute one part descriptor each (so Window > Show View lists them, and a fragment never
+     * holds two elements with one id); those tagged {@link #OPEN_AT_START} get their part here, before
+     * the window is rendered, in the part stack tagged with the descriptor's category.
+     */
+    void openContributedParts() {
+        for (MPartDescriptor d : application.getDescriptors()) {
+            if (!d.getTags().contains(OPEN_AT_START) || !models.findElements(application, d.getElementId(), MPart.class).isEmpty()) {
+                continue;
+            }
+            List<MPartStack> stacks = d.getCategory() == null ? List.of()
+                    : models.findElements(application, null, MPartStack.class, List.of(d.getCategory()));
+            if (!stacks.isEmpty()) {
+                stacks.getFirst().getChildren().add(models.createPart(d));
+            }
+        }
     }
 
     /**
