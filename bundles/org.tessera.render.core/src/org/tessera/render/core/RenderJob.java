@@ -24,6 +24,16 @@ public interface RenderJob {
      */
     void cancel();
 
+    /**
+     * A worker joins the running job (a node came up): it starts pulling tiles at once, mid-frame too.
+     *
+     * @throws IllegalArgumentException when a worker of that name is already in the job
+     */
+    void addWorker(TileWorker worker);
+
+    /** A worker leaves: it takes no new tile; a tile it has in flight still counts if it arrives. */
+    void removeWorker(String name);
+
     /** Waits for the job to end. */
     RenderResult await() throws InterruptedException;
 

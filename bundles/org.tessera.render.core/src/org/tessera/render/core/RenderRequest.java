@@ -2,6 +2,7 @@
 package org.tessera.render.core;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,9 +25,12 @@ import org.tessera.core.FrameRange;
  * @param workers      places to render tiles (cluster nodes); empty renders in-process
  * @param project      project name for events and the tracker
  * @param user         user name for events and the tracker
+ * @param tileTimeout  longest one worker may take for one tile before the tile is handed to another
+ *                     worker (its late answer still counts if first); zero for no limit
  */
 public record RenderRequest(RenderScene scene, FrameRange frames, int width, int height, String engine, String output,
-        int antialias, int bitDepth, int localWorkers, List<TileWorker> workers, String project, String user) {
+        int antialias, int bitDepth, int localWorkers, List<TileWorker> workers, String project, String user,
+        Duration tileTimeout) {
 
     public RenderRequest {
         Objects.requireNonNull(scene, "scene");
@@ -44,41 +48,47 @@ public record RenderRequest(RenderScene scene, FrameRange frames, int width, int
         workers = List.copyOf(workers);
         project = project == null ? scene.folder().getFileName().toString() : project;
         user = user == null ? System.getProperty("user.name", "tessera") : user;
+        tileTimeout = tileTimeout == null || tileTimeout.isNegative() ? Duration.ZERO : tileTimeout;
     }
 
     /** Frames of {@code scene} at {@code width x height} into {@code output}, 8-bit, no antialiasing, in-process. */
     public static RenderRequest of(RenderScene scene, FrameRange frames, int width, int height, String output) {
-        return new RenderRequest(scene, frames, width, height, null, output, 1, 8, 0, List.of(), null, null);
+        return new RenderRequest(scene, frames, width, height, null, output, 1, 8, 0, List.of(), null, null, Duration.ZERO);
     }
 
     public RenderRequest withEngine(String name) {
         return new RenderRequest(scene, frames, width, height, name, output, antialias, bitDepth, localWorkers, workers,
-                project, user);
+                project, user, tileTimeout);
     }
 
     public RenderRequest withAntialias(int samples) {
         return new RenderRequest(scene, frames, width, height, engine, output, samples, bitDepth, localWorkers, workers,
-                project, user);
+                project, user, tileTimeout);
     }
 
     public RenderRequest withBitDepth(int bits) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bits, localWorkers, workers,
-                project, user);
+                project, user, tileTimeout);
     }
 
     public RenderRequest withLocalWorkers(int count) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, count, workers,
-                project, user);
+                project, user, tileTimeout);
     }
 
     public RenderRequest withWorkers(List<TileWorker> places) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, places,
-                project, user);
+                project, user, tileTimeout);
     }
 
     public RenderRequest withProject(String projectName, String userName) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers,
-                projectName, userName);
+                projectName, userName, tileTimeout);
+    }
+
+    public RenderRequest withTileTimeout(Duration timeout) {
+        return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers,
+                project, user, timeout);
     }
 
     /** The file frame {@code frame} is written to. */

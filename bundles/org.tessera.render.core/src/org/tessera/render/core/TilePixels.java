@@ -30,6 +30,17 @@ public record TilePixels(Tile tile, short[] rgb) {
         }
     }
 
+    /**
+     * Copies these pixels into a whole-image RGB array {@code canvas} that is {@code canvasWidth} pixels
+     * wide, at the tile's position.
+     */
+    public void pasteInto(short[] canvas, int canvasWidth) {
+        int rowSamples = tile.width() * 3;
+        for (int row = 0; row < tile.height(); row++) {
+            System.arraycopy(rgb, row * rowSamples, canvas, ((tile.y() + row) * canvasWidth + tile.x()) * 3, rowSamples);
+        }
+    }
+
     /** Sample {@code channel} (0 red, 1 green, 2 blue) of pixel {@code (px, py)} relative to the tile, 0..65535. */
     public int sample(int px, int py, int channel) {
         return rgb[3 * (py * tile.width() + px) + channel] & 0xFFFF;

@@ -36,27 +36,31 @@ public record TilePlan(int width, int height, List<Tile> tiles) {
 
     /** {@code count} full-width row bands of (nearly) equal height; fewer when the image has fewer rows. */
     public static TilePlan bands(int width, int height, int count) {
-        int n = Math.max(1, Math.min(count, height));
         List<Tile> tiles = new ArrayList<>();
-        int y = 0;
-        for (int i = 0; i < n; i++) {
-            int next = (int) ((long) height * (i + 1) / n);
-            tiles.add(new Tile(0, y, width, next - y));
-            y = next;
+        int[] cuts = split(height, count);
+        for (int i = 0; i + 1 < cuts.length; i++) {
+            tiles.add(new Tile(0, cuts[i], width, cuts[i + 1] - cuts[i]));
         }
         return new TilePlan(width, height, tiles);
     }
 
     /** {@code count} full-height column slices, as ClusterRay cut its images. */
     public static TilePlan columns(int width, int height, int count) {
-        int n = Math.max(1, Math.min(count, width));
         List<Tile> tiles = new ArrayList<>();
-        int x = 0;
-        for (int i = 0; i < n; i++) {
-            int next = (int) ((long) width * (i + 1) / n);
-            tiles.add(new Tile(x, 0, next - x, height));
-            x = next;
+        int[] cuts = split(width, count);
+        for (int i = 0; i + 1 < cuts.length; i++) {
+            tiles.add(new Tile(cuts[i], 0, cuts[i + 1] - cuts[i], height));
         }
         return new TilePlan(width, height, tiles);
+    }
+
+    /** Boundaries 0 = c0 < c1 < ... = length of {@code count} (at most {@code length}) nearly equal parts. */
+    private static int[] split(int length, int count) {
+        int n = Math.max(1, Math.min(count, length));
+        int[] cuts = new int[n + 1];
+        for (int i = 1; i <= n; i++) {
+            cuts[i] = (int) ((long) length * i / n);
+        }
+        return cuts;
     }
 }

@@ -25,7 +25,6 @@ import org.tessera.render.core.RenderScene;
 import org.tessera.render.core.RenderSettings;
 import org.tessera.render.core.SceneException;
 import org.tessera.render.core.Tile;
-import org.tessera.render.core.TilePixels;
 
 /** The POV-Ray engine: bands on 3 workers assembled == one full povray render; clock animation; errors. */
 class PovrayTest {
@@ -75,10 +74,7 @@ class PovrayTest {
         short[] whole = fullRender(scene, s);
         short[] canvas = new short[whole.length];
         for (Tile t : org.tessera.render.core.TilePlan.bands(160, 120, 6).tiles()) {
-            TilePixels p = povray().renderTile(scene, 0, t, s);
-            for (int row = 0; row < t.height(); row++) {
-                System.arraycopy(p.rgb(), row * t.width() * 3, canvas, ((t.y() + row) * 160 + t.x()) * 3, t.width() * 3);
-            }
+            povray().renderTile(scene, 0, t, s).pasteInto(canvas, 160);
         }
         double psnr = RenderFixtures.psnr(whole, canvas);
         int max = RenderFixtures.maxDifference(whole, canvas);

@@ -44,10 +44,7 @@ class RaytracerTest {
         for (Tile t : plan.tiles()) {
             TilePixels p = rt.renderTile(scene, t, s);
             p.validate(t);
-            for (int row = 0; row < t.height(); row++) {
-                System.arraycopy(p.rgb(), row * t.width() * 3, canvas, ((t.y() + row) * s.width() + t.x()) * 3,
-                        t.width() * 3);
-            }
+            p.pasteInto(canvas, s.width());
         }
         return canvas;
     }
@@ -100,6 +97,22 @@ class RaytracerTest {
         assertArrayEquals(reference, first.rgb(), "16-bit frame file == untiled render");
         PngImage second = PngImage.read(r.written().get(1));
         assertNotEquals(0, RenderFixtures.maxDifference(first.rgb(), second.rgb()), "clock 1 differs from clock 0");
+    }
+
+    @Test
+    void nativeKernelCanBeSwitchedOff() {
+        String old = System.getProperty("tessera.native");
+        System.setProperty("tessera.native", "false");
+        try {
+            assertEquals("java", Raytracer.create().kernelName());
+        } finally {
+            if (old == null) {
+                System.clearProperty("tessera.native");
+            } else {
+                System.setProperty("tessera.native", old);
+            }
+        }
+        assertEquals("native", Raytracer.create().kernelName(), Raytracer.nativeProblem());
     }
 
     @Test

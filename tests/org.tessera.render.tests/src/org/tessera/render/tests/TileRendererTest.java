@@ -133,6 +133,81 @@ class TileRendererTest {
     }
 
     @Test
+    void workersJoinAndLeaveMidFrame() throws Exception {
+        AtomicInteger slowTiles = new AtomicInteger();
+        AtomicInteger joinerTiles = new AtomicInteger();
+        TileWorker slow = flaky(local("slow"), 0, t -> {
+            try {
+                Thread.sleep(100);
+                slowTiles.incrementAndGet();
+                return local("s").render(t);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        TileWorker joiner = flaky(local("joiner"), 0, t -> {
+            try {
+                joinerTiles.incrementAndGet();
+                return local("j").render(t);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        RenderJob job = RenderFixtures.renderer().start(RenderRequest.of(scene, FrameRange.single(1), 160, 120,
+                dir.resolve("out/j_#.png").toString()).withBitDepth(16).withWorkers(List.of(slow)), null);
+        Thread.sleep(350);
+        job.addWorker(joiner);
+        job.removeWorker(slow.name());
+        RenderResult r = job.await();
+        assertEquals(JobState.FINISHED, r.state(), r.error());
+        assertTrue(slowTiles.get() >= 1 && joinerTiles.get() >= 1, slowTiles + " / " + joinerTiles);
+        assertEquals(20, slowTiles.get() + joinerTiles.get(), "20 tiles, each rendered once");
+        RenderSettings s = RenderSettings.of(160, 120);
+        assertArrayEquals(Raytracer.create().renderTile(scene, s.fullFrame(), s).rgb(),
+                PngImage.read(dir.resolve("out/j_1.png")).rgb());
+    }
+
+    @Test
+    void aTileThatTakesTooLongIsRenderedElsewhere() throws Exception {
+        AtomicInteger stuck = new AtomicInteger();
+        TileWorker hanging = new TileWorker() {
+            @Override
+            public String name() {
+                return "hanging";
+            }
+
+            @Override
+            public int capacity() {
+                return 1;
+            }
+
+            @Override
+            public TilePixels render(TileTask task) {
+                stuck.incrementAndGet();
+                long end = System.nanoTime() + 4_000_000_000L;
+                while (System.nanoTime() < end) {
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        // deaf to interrupts, like a read on a dead socket
+                    }
+                }
+                throw new IllegalStateException("gave up");
+            }
+        };
+        long t0 = System.nanoTime();
+        RenderResult r = RenderFixtures.renderer().start(request("out/t_#.png").withWorkers(List.of(hanging, local("b")))
+                .withTileTimeout(Duration.ofMillis(300)), null).await();
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(JobState.FINISHED, r.state(), r.error());
+        assertTrue(millis < 3000, "the job did not wait for the hanging worker: " + millis + " ms");
+        assertEquals(1, stuck.get(), "the hanging worker took one tile");
+        assertEquals(1, r.tilesRetried(), "its tile was handed out again after the timeout");
+        assertEquals(6, r.tilesRendered());
+        assertArrayEquals(reference, PngImage.read(dir.resolve("out/t_1.png")).rgb());
+    }
+
+    @Test
     void allWorkersDeadFailsClearlyWithoutAFrameFile() throws Exception {
         TileWorker dead1 = flaky(local("a"), 0, t -> {
             throw new IllegalStateException("connection refused");

@@ -51,11 +51,7 @@ final class FrameCanvas {
         if (pasted.get(index)) {
             return false;
         }
-        short[] src = pixels.rgb();
-        int rowSamples = tile.width() * 3;
-        for (int row = 0; row < tile.height(); row++) {
-            System.arraycopy(src, row * rowSamples, rgb, ((tile.y() + row) * width + tile.x()) * 3, rowSamples);
-        }
+        pixels.pasteInto(rgb, width);
         pasted.set(index);
         pastedCount++;
         tilesByNode.merge(node, 1, Integer::sum);

@@ -89,7 +89,8 @@ public final class RenderJobRun implements RenderJob {
         }
         this.plan = engine.planTiles(request.width(), request.height(), Math.max(1, workers.size()));
         this.framesDone = skipped.size();
-        this.scheduler = new TileScheduler(id, this::nextTile, this::accept, MAX_FAILURES_PER_WORKER);
+        this.scheduler = new TileScheduler(id, this::nextTile, this::accept, MAX_FAILURES_PER_WORKER,
+                request.tileTimeout());
         workers.forEach(scheduler::addWorker);
         this.progress = new RenderProgress(id, 0, plan.tiles().size() * pendingFrames.size(),
                 framesDone, framesDone + pendingFrames.size(), 0);
@@ -104,12 +105,12 @@ public final class RenderJobRun implements RenderJob {
         return this;
     }
 
-    /** Lets a worker join the running job (a node came up). */
+    @Override
     public void addWorker(TileWorker worker) {
         scheduler.addWorker(worker);
     }
 
-    /** Lets a worker leave the running job. */
+    @Override
     public void removeWorker(String name) {
         scheduler.removeWorker(name);
     }
@@ -177,18 +178,19 @@ public final class RenderJobRun implements RenderJob {
         return new RenderSettings(request.width(), request.height(), request.antialias(), clock, StereoEye.CENTER, 1);
     }
 
-    private void accept(TileTask task, TilePixels pixels, String node, long millis)
+    private boolean accept(TileTask task, TilePixels pixels, String node, long millis)
             throws MalformedTileException, IOException {
         FrameCanvas canvas;
         synchronized (canvases) {
             canvas = canvases.get(task.frame());
         }
         if (canvas == null) {
-            return; // frame already written: a late duplicate
+            pixels.validate(task.tile());
+            return false; // frame already written: a late duplicate
         }
         int index = plan.tiles().indexOf(task.tile());
         if (!canvas.paste(index, task.tile(), pixels, node)) {
-            return;
+            return false;
         }
         Map<String, Object> tile = base();
         tile.put(RenderEvents.FRAME, task.frame());
@@ -229,6 +231,7 @@ public final class RenderJobRun implements RenderJob {
                     elapsedMillis());
         }
         listener.progress(progress);
+        return true;
     }
 
     private Map<String, Object> base() {

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.tessera.core.FrameRange;
@@ -32,6 +35,13 @@ public class RenderVerb implements Verb {
 
     @Reference
     private TileRenderer renderer;
+
+    private BundleContext bundleContext;
+
+    @Activate
+    void activate(BundleContext context) {
+        bundleContext = context;
+    }
 
     @Override
     public String name() {
@@ -69,12 +79,16 @@ public class RenderVerb implements Verb {
 
                 Examples:
                   tessera render scenes/spheres.json --size 640x480 --aa 2
-                  tessera render shot.pov --frames "1 4" --out frames/shot_####.png""".formatted(FrameRange.GRAMMAR,
+                  tessera render shot.pov --frames "1 4" --out frames/shot_####.png
+                  tessera render bench            the benchmarks (same as tessera render-bench)""".formatted(FrameRange.GRAMMAR,
                 String.join(", ", renderer.engines().stream().map(RenderEngine::name).toList()));
     }
 
     @Override
     public int run(List<String> args, VerbContext context) throws Exception {
+        if (!args.isEmpty() && args.get(0).equals("bench") && !Files.exists(context.resolve("bench"))) {
+            return runBenchmark(args.subList(1, args.size()), context);
+        }
         VerbArguments a = VerbArguments.parse(args, Set.of("frames", "size", "engine", "out", "aa", "bits", "nodes"),
                 Set.of());
         Path sceneFile = context.resolve(a.requireOnePositional("scene file"));
@@ -130,6 +144,22 @@ public class RenderVerb implements Verb {
         context.err().printf(Locale.ROOT, "rendered %d frame(s), %d tiles in %.1f s%n", result.written().size(),
                 result.tilesRendered(), result.millis() / 1000.0);
         return ExitCodes.OK;
+    }
+
+    /** {@code tessera render bench ...} is {@code tessera render-bench ...}, contributed by the raytracer bundle. */
+    private int runBenchmark(List<String> args, VerbContext context) throws Exception {
+        for (ServiceReference<Verb> ref : bundleContext.getServiceReferences(Verb.class, null)) {
+            Verb verb = bundleContext.getService(ref);
+            try {
+                if (verb != null && verb.name().equals("render-bench")) {
+                    return verb.run(args, context);
+                }
+            } finally {
+                bundleContext.ungetService(ref);
+            }
+        }
+        context.err().println("tessera render bench: the benchmark (bundle org.tessera.render.raytracer) is not installed");
+        return ExitCodes.UNAVAILABLE;
     }
 
     static int[] parseSize(String text) {

@@ -2,13 +2,16 @@
 package org.tessera.internal.render.core;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeoutException;
 
 import org.tessera.render.core.MalformedTileException;
 import org.tessera.render.core.RenderException;
@@ -20,9 +23,10 @@ import org.tessera.render.core.TileWorker;
 /**
  * Hands tiles out by pull: each {@link TileWorker} gets {@link TileWorker#capacity()} threads, and
  * each thread takes the next tile when it is free, so fast workers take more tiles. A failed tile
- * (exception, malformed answer) goes to the front of the queue for any worker; a worker that failed
- * {@code maxFailures} tiles is blocklisted for the rest of the job; workers may join or leave while
- * the job runs. A {@link SceneException} fails the job at once, as do failures of every worker.
+ * (exception, malformed answer, or no answer within the tile timeout) goes to the front of the queue
+ * for any worker; a worker that failed {@code maxFailures} tiles is blocklisted for the rest of the
+ * job; workers may join or leave while the job runs. A {@link SceneException} fails the job at once,
+ * as do failures of every worker. A timed-out tile's late answer is still taken if it arrives first.
  */
 public final class TileScheduler {
 
@@ -32,10 +36,13 @@ public final class TileScheduler {
         TileTask next();
     }
 
-    /** Takes a rendered tile; a {@link MalformedTileException} counts against the worker, an IOException fails the job. */
+    /**
+     * Takes a rendered tile and returns whether it was new (false for a duplicate of a tile already in).
+     * A {@link MalformedTileException} counts against the worker, an IOException fails the job.
+     */
     @FunctionalInterface
     public interface TileSink {
-        void accept(TileTask task, TilePixels pixels, String node, long millis) throws MalformedTileException, IOException;
+        boolean accept(TileTask task, TilePixels pixels, String node, long millis) throws MalformedTileException, IOException;
     }
 
     private static final class WorkerState {
@@ -54,15 +61,29 @@ public final class TileScheduler {
         }
     }
 
+    /** A tile being rendered by one thread. */
+    private static final class InFlight {
+        final TileTask task;
+        final WorkerState worker;
+        final long startedNanos = System.nanoTime();
+        boolean timedOut;
+
+        InFlight(TileTask task, WorkerState worker) {
+            this.task = task;
+            this.worker = worker;
+        }
+    }
+
     private final String jobId;
     private final TileSource source;
     private final TileSink sink;
     private final int maxFailures;
+    private final long tileTimeoutNanos;
     private final Object lock = new Object();
     private final Deque<TileTask> retry = new ArrayDeque<>();
     private final Map<String, WorkerState> workers = new LinkedHashMap<>();
+    private final Map<Thread, InFlight> inFlight = new HashMap<>();
     private boolean sourceDone;
-    private int inFlight;
     private int tilesDone;
     private int tilesRetried;
     private boolean cancelled;
@@ -70,11 +91,13 @@ public final class TileScheduler {
     private RenderException fatal;
     private Exception lastWorkerError;
 
-    public TileScheduler(String jobId, TileSource source, TileSink sink, int maxFailures) {
+    /** @param tileTimeout longest a worker may take for one tile; zero or negative for no limit */
+    public TileScheduler(String jobId, TileSource source, TileSink sink, int maxFailures, Duration tileTimeout) {
         this.jobId = jobId;
         this.source = source;
         this.sink = sink;
         this.maxFailures = maxFailures;
+        this.tileTimeoutNanos = tileTimeout == null || tileTimeout.isNegative() ? 0 : tileTimeout.toNanos();
     }
 
     /** Adds a worker; while the job runs its threads start pulling tiles at once. */
@@ -133,6 +156,21 @@ public final class TileScheduler {
         threads.forEach(Thread::interrupt);
     }
 
+    private boolean allDone() {
+        return sourceDone && pending() == 0 && retry.isEmpty();
+    }
+
+    /** Tiles in flight that still count (a timed-out tile was re-queued and no longer does). */
+    private int pending() {
+        int n = 0;
+        for (InFlight f : inFlight.values()) {
+            if (!f.timedOut) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /**
      * Renders every tile of the source, blocking until all are accepted.
      *
@@ -141,37 +179,61 @@ public final class TileScheduler {
      */
     public void run() throws RenderException, InterruptedException {
         List<Thread> all = new ArrayList<>();
+        boolean done;
         try {
             synchronized (lock) {
                 running = true;
                 workers.values().forEach(this::startThreads);
                 checkWorkersLeft();
-                while (!cancelled && fatal == null && !(sourceDone && inFlight == 0 && retry.isEmpty())) {
-                    lock.wait();
+                while (!cancelled && fatal == null && !allDone()) {
+                    lock.wait(tileTimeoutNanos > 0 ? Math.max(10, Math.min(250, tileTimeoutNanos / 4_000_000)) : 0);
+                    checkTimeouts();
                 }
             }
         } finally {
             synchronized (lock) {
-                if (!(sourceDone && inFlight == 0 && retry.isEmpty()) && !cancelled) {
+                done = allDone();
+                if (!done) {
                     cancelled = true;
                 }
                 running = false;
                 lock.notifyAll();
                 workers.values().forEach(w -> all.addAll(w.threads));
             }
-            if (cancelled) {
+            if (!done) {
+                // stop what is in flight (POV-Ray processes are destroyed on interrupt) before reporting
                 all.forEach(Thread::interrupt);
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                for (Thread t : all) {
+                    t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                }
             }
-            for (Thread t : all) {
-                t.join(10_000);
-            }
+            // when done, idle threads exit on their own; one stuck in a timed-out tile is abandoned (a daemon)
+            // and its late answer is ignored
         }
         synchronized (lock) {
             if (fatal != null) {
                 throw fatal;
             }
-            if (!(sourceDone && inFlight == 0 && retry.isEmpty())) {
+            if (!done) {
                 throw new CancellationException("job " + jobId + " cancelled");
+            }
+        }
+    }
+
+    /** Under the lock: re-queues tiles that passed the timeout and counts a failure against their worker. */
+    private void checkTimeouts() {
+        if (tileTimeoutNanos <= 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (Map.Entry<Thread, InFlight> e : inFlight.entrySet()) {
+            InFlight f = e.getValue();
+            if (!f.timedOut && now - f.startedNanos > tileTimeoutNanos) {
+                f.timedOut = true;
+                e.getKey().interrupt();
+                failed(f.worker, f.task, new TimeoutException("worker " + f.worker.worker.name() + " took more than "
+                        + tileTimeoutNanos / 1_000_000 + " ms for tile " + f.task.tile() + " of frame " + f.task.frame()));
             }
         }
     }
@@ -187,8 +249,7 @@ public final class TileScheduler {
     }
 
     private void checkWorkersLeft() {
-        boolean workLeft = !(sourceDone && inFlight == 0 && retry.isEmpty());
-        if (workLeft && fatal == null && !cancelled && workers.values().stream().noneMatch(WorkerState::active)) {
+        if (!allDone() && fatal == null && !cancelled && workers.values().stream().noneMatch(WorkerState::active)) {
             String why = lastWorkerError == null ? "no worker to render on"
                     : "all " + workers.size() + " workers failed; last error: " + message(lastWorkerError);
             fatal = new RenderException("job " + jobId + ": " + why);
@@ -196,15 +257,29 @@ public final class TileScheduler {
         }
     }
 
+    /** Under the lock: the tile goes back to the queue, the worker gets a strike. */
+    private void failed(WorkerState state, TileTask task, Exception error) {
+        retry.addFirst(task);
+        tilesRetried++;
+        lastWorkerError = error;
+        state.failures++;
+        if (state.failures >= maxFailures) {
+            state.blocked = true;
+            checkWorkersLeft();
+        }
+        lock.notifyAll();
+    }
+
     private void pull(WorkerState state) {
+        Thread self = Thread.currentThread();
         while (true) {
-            TileTask task;
+            InFlight flight;
             synchronized (lock) {
                 while (true) {
                     if (cancelled || fatal != null || !state.active() || !running) {
                         return;
                     }
-                    task = retry.pollFirst();
+                    TileTask task = retry.pollFirst();
                     if (task == null && !sourceDone) {
                         task = source.next();
                         if (task == null) {
@@ -212,10 +287,11 @@ public final class TileScheduler {
                         }
                     }
                     if (task != null) {
-                        inFlight++;
+                        flight = new InFlight(task, state);
+                        inFlight.put(self, flight);
                         break;
                     }
-                    if (sourceDone && inFlight == 0) {
+                    if (allDone()) {
                         lock.notifyAll();
                         return;
                     }
@@ -226,26 +302,29 @@ public final class TileScheduler {
                     }
                 }
             }
-            long started = System.nanoTime();
+            TileTask task = flight.task;
             try {
                 TilePixels pixels = state.worker.render(task);
                 if (pixels == null) {
                     throw new MalformedTileException("worker " + state.worker.name() + " returned no pixels");
                 }
-                long millis = (System.nanoTime() - started) / 1_000_000;
                 synchronized (lock) {
                     if (cancelled) {
-                        inFlight--;
+                        inFlight.remove(self);
                         lock.notifyAll();
                         return;
                     }
                 }
-                sink.accept(task, pixels, state.worker.name(), millis);
+                boolean accepted = sink.accept(task, pixels, state.worker.name(),
+                        (System.nanoTime() - flight.startedNanos) / 1_000_000);
                 synchronized (lock) {
-                    inFlight--;
-                    tilesDone++;
+                    inFlight.remove(self);
+                    if (accepted) {
+                        tilesDone++;
+                    }
                     lock.notifyAll();
                 }
+                Thread.interrupted(); // a timeout's interrupt that came too late must not hit the next tile
             } catch (SceneException e) {
                 fail(e);
                 return;
@@ -253,19 +332,15 @@ public final class TileScheduler {
                 fail(new RenderException("cannot write frame " + task.frame() + ": " + e.getMessage(), e));
                 return;
             } catch (Exception e) {
+                Thread.interrupted();
                 synchronized (lock) {
-                    inFlight--;
+                    inFlight.remove(self);
                     if (cancelled) {
                         lock.notifyAll();
                         return;
                     }
-                    retry.addFirst(task);
-                    tilesRetried++;
-                    lastWorkerError = e;
-                    state.failures++;
-                    if (state.failures >= maxFailures) {
-                        state.blocked = true;
-                        checkWorkersLeft();
+                    if (!flight.timedOut) {
+                        failed(state, task, e);
                     }
                     lock.notifyAll();
                 }
@@ -278,7 +353,7 @@ public final class TileScheduler {
 
     private void fail(RenderException e) {
         synchronized (lock) {
-            inFlight--;
+            inFlight.remove(Thread.currentThread());
             if (fatal == null) {
                 fatal = e;
             }
