@@ -96,8 +96,11 @@ public class WorkbenchAddon {
         Display display = Display.getCurrent();
         // one more turn of the event loop, so the window has painted
         display.asyncExec(() -> {
-            long ms = Duration.between(ProcessHandle.current().info().startInstant().orElse(Instant.now()), Instant.now()).toMillis();
-            System.out.println("tessera workbench: first window after " + ms + " ms");
+            ProcessHandle.Info info = ProcessHandle.current().info();
+            long ms = Duration.between(info.startInstant().orElse(Instant.now()), Instant.now()).toMillis();
+            // CPU time tells what the start costs when other processes share the cores
+            long cpu = info.totalCpuDuration().map(Duration::toMillis).orElse(-1L);
+            System.out.println("tessera workbench: first window after " + ms + " ms (CPU " + cpu + " ms)");
             String report = System.getProperty("tessera.workbench.report");
             if (report != null && !report.isBlank()) {
                 writeReport(Path.of(report), ms);

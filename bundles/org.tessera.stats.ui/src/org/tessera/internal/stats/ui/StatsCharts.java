@@ -35,11 +35,11 @@ public final class StatsCharts {
         return List.of(framesPerSlot(s), jobsByState(s), memory(s), cpu(s), renderTimes(s));
     }
 
-    /** 96 labels, the hour at every full hour and empty between. */
+    /** 96 labels: every fourth hour, empty between (readable in a third of the view's width). */
     static List<String> slotLabels() {
         List<String> l = new ArrayList<>(DailyStats.SLOTS);
         for (int i = 0; i < DailyStats.SLOTS; i++) {
-            l.add(i % 8 == 0 ? String.format("%02d:00", i / 4) : "");
+            l.add(i % 16 == 0 ? String.format("%02d:00", i / 4) : "");
         }
         return l;
     }
@@ -165,7 +165,7 @@ public final class StatsCharts {
         List<String> labels = new ArrayList<>();
         for (int i = 0; i < longest; i++) {
             int ago = longest - 1 - i;
-            labels.add(ago % 5 == 0 ? Integer.toString(-ago) : "");
+            labels.add(ago % 10 == 0 ? Integer.toString(-ago) : "");
         }
         // right-align shorter histories so the newest job of every layer sits at 0
         List<ChartData.Series> aligned = new ArrayList<>();
