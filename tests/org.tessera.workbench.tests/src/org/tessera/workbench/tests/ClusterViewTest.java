@@ -89,7 +89,7 @@ class ClusterViewTest {
             assertTrue(cluster.getIgnoreNotEnoughMemory(), "the dialog's answer set the override flag");
             UiTestSupport.waitUntil("heartbeats", WAIT, () -> part.rows().stream().noneMatch(r -> r.memory().isEmpty()));
             UiTestSupport.join(part.speedTest());
-            assertTrue(part.rows().stream().allMatch(r -> r.speed().contains("latency_ms=")),
+            assertTrue(part.rows().stream().allMatch(r -> r.speed().matches("\\d+\\.\\d ms, [\\d.]+ / [\\d.]+ MB/s")),
                     part.rows().stream().map(NodeRow::speed).toList().toString());
             assertEquals(2, cluster.getRunningNodes().size());
             UiTestSupport.screenshot(shell, "cluster-view");

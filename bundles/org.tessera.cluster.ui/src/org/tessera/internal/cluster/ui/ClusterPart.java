@@ -111,7 +111,7 @@ public class ClusterPart {
         nodes.setLinesVisible(true);
         nodes.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         for (String[] c : new String[][] { { "Node", "130" }, { "State", "75" }, { "CPU", "55" }, { "Memory", "120" },
-                { "Licence", "65" }, { "Master", "110" }, { "Speed test", "260" } }) {
+                { "Licence", "65" }, { "Master", "150" }, { "Speed test (down / up)", "200" } }) {
             TableColumn col = new TableColumn(nodes, SWT.LEFT);
             col.setText(c[0]);
             col.setWidth(Integer.parseInt(c[1]));
@@ -261,10 +261,20 @@ public class ClusterPart {
         return BackgroundWork.start("Cluster speed test", root, () -> cluster.runSpeedTest(), lines -> {
             for (String line : lines) {
                 String node = line.split(" ", 2)[0];
-                rows.computeIfPresent(node, (k, r) -> r.withSpeed(line.substring(node.length()).trim()));
+                rows.computeIfPresent(node, (k, r) -> r.withSpeed(speed(line.substring(node.length()).trim())));
             }
             fillTable();
         }, e -> action.setText("Speed test failed: " + e.getMessage()));
+    }
+
+    private static final java.util.regex.Pattern SPEED = java.util.regex.Pattern
+            .compile("latency_ms=([\\d.]+) down_MBps=([\\d.]+) up_MBps=([\\d.]+).*");
+
+    /** {@code latency_ms=5.945 down_MBps=54.6 up_MBps=40.1 bytes=…} as "5.9 ms, 54.6 / 40.1 MB/s". */
+    static String speed(String measured) {
+        var m = SPEED.matcher(measured);
+        return m.matches() ? String.format("%.1f ms, %s / %s MB/s", Double.parseDouble(m.group(1)), m.group(2), m.group(3))
+                : measured;
     }
 
     private void onEvent(Event e) {
