@@ -14,9 +14,11 @@ import org.tessera.internal.node.NodeRoutes;
  */
 public final class NodeServer implements AutoCloseable {
     private final HttpEndpoint endpoint;
+    private final Runnable cleanup;
 
-    private NodeServer(HttpEndpoint endpoint) {
+    private NodeServer(HttpEndpoint endpoint, Runnable cleanup) {
         this.endpoint = endpoint;
+        this.cleanup = cleanup;
     }
 
     /**
@@ -26,7 +28,22 @@ public final class NodeServer implements AutoCloseable {
      * @throws IOException           when the port cannot be bound
      */
     public static NodeServer start(NodeSettings settings) throws IOException {
-        return new NodeServer(NodeRoutes.start(settings));
+        return start(settings, java.util.List::of);
+    }
+
+    /**
+     * Binds and starts a node server that renders tiles ({@code POST /v1/render}) with {@code engines}.
+     *
+     * @param engines the render engines installed now; asked on every request, since engines are
+     *                services that come and go
+     * @throws IllegalStateException when bound off loopback without a token
+     * @throws IOException           when the port cannot be bound
+     */
+    public static NodeServer start(NodeSettings settings,
+            java.util.function.Supplier<java.util.List<org.tessera.render.core.RenderEngine>> engines) throws IOException {
+        Runnable[] closed = new Runnable[1];
+        HttpEndpoint endpoint = NodeRoutes.start(settings, engines, closed);
+        return new NodeServer(endpoint, closed[0]);
     }
 
     /** The bound port. */
@@ -43,5 +60,8 @@ public final class NodeServer implements AutoCloseable {
     @Override
     public void close() {
         endpoint.close();
+        if (cleanup != null) {
+            cleanup.run();
+        }
     }
 }

@@ -69,6 +69,10 @@ public final class TesseraProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
         cmd.addAll(vmArgs);
+        Path logging = product.resolve("logging.properties");
+        if (Files.exists(logging)) {
+            cmd.add("-Djava.util.logging.config.file=" + logging);
+        }
         cmd.add("-jar");
         cmd.add(launcherJar(product).toString());
         cmd.add("-data");

@@ -12,6 +12,9 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+
+import org.tessera.render.core.RenderEngine;
 
 import org.tessera.cluster.core.NodeProtocol;
 import org.tessera.http.HttpEndpoint;
@@ -32,14 +35,27 @@ public final class NodeRoutes {
     }
 
     private final NodeState state;
+    private final NodeRenderer renderer;
     private int port;
 
-    private NodeRoutes(NodeState state) {
+    private NodeRoutes(NodeState state, NodeRenderer renderer) {
         this.state = state;
+        this.renderer = renderer;
     }
 
-    /** Starts an endpoint answering the node protocol. */
+    /** Starts an endpoint answering the node protocol, without render engines. */
     public static HttpEndpoint start(NodeSettings settings) throws IOException {
+        return start(settings, List::of, null);
+    }
+
+    /**
+     * Starts an endpoint answering the node protocol.
+     *
+     * @param engines the render engines installed now (asked on every request: engines come and go)
+     * @param closed  run when the endpoint is closed by {@link NodeServer#close()} (scene folders are removed); may be null
+     */
+    public static HttpEndpoint start(NodeSettings settings, Supplier<List<RenderEngine>> engines, Runnable[] closed)
+            throws IOException {
         String hostName;
         try {
             hostName = InetAddress.getLocalHost().getHostName();
@@ -63,7 +79,7 @@ public final class NodeRoutes {
         routes.put(NodeProtocol.DISPLAY, (r, x) -> r.display(x));
         routes.put(NodeProtocol.SPEEDTEST, (r, x) -> r.speedtest(x));
         routes.put(NodeProtocol.SCENES, (r, x) -> r.scenes(x));
-        routes.put(NodeProtocol.RENDER, (r, x) -> error(x, 501, "no render engine is installed on this node yet"));
+        routes.put(NodeProtocol.RENDER, (r, x) -> r.render(x));
         routes.put(NodeProtocol.TEST_IMAGE, (r, x) -> r.testImage(x));
         routes.forEach((path, route) -> b.route(path, x -> {
             if (self[0] == null) {
@@ -73,7 +89,11 @@ public final class NodeRoutes {
             }
         }));
         HttpEndpoint endpoint = b.start();
-        NodeRoutes r = new NodeRoutes(new NodeState(settings, finalHostName + ":" + endpoint.port()));
+        NodeState nodeState = new NodeState(settings, finalHostName + ":" + endpoint.port());
+        NodeRoutes r = new NodeRoutes(nodeState, new NodeRenderer(nodeState, engines));
+        if (closed != null) {
+            closed[0] = r.renderer::close;
+        }
         r.port = endpoint.port();
         self[0] = r;
         return endpoint;
@@ -150,7 +170,7 @@ public final class NodeRoutes {
         if (master != null) {
             state.renew(master);
         }
-        json(x, 200, state.info(port, List.of()));
+        json(x, 200, state.info(port, renderer.engineNames()));
     }
 
     private void claim(HttpExchange x) throws IOException {
@@ -266,6 +286,18 @@ public final class NodeRoutes {
             } else {
                 x.respond(200, "application/octet-stream", data);
             }
+        }
+    }
+
+    private void render(HttpExchange x) throws IOException {
+        if (!method(x, "POST")) {
+            return;
+        }
+        NodeRenderer.Answer a = renderer.render(x.body());
+        if (a.status() == 200) {
+            x.respond(200, "application/octet-stream", a.body());
+        } else {
+            error(x, a.status(), a.error());
         }
     }
 

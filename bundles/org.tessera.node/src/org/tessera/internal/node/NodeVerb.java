@@ -2,6 +2,12 @@
 package org.tessera.internal.node;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.tessera.render.core.RenderEngine;
 import java.util.Set;
 
 import org.osgi.service.component.annotations.Component;
@@ -19,6 +25,17 @@ import org.tessera.node.NodeSettings;
 public class NodeVerb implements Verb {
     /** Version reported by nodes. */
     public static final String VERSION = "0.1.0";
+
+    private final List<RenderEngine> engines = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addEngine(RenderEngine engine) {
+        engines.add(engine);
+    }
+
+    void removeEngine(RenderEngine engine) {
+        engines.remove(engine);
+    }
 
     @Override
     public String name() {
@@ -60,7 +77,7 @@ public class NodeVerb implements Verb {
         };
     }
 
-    private static int serve(List<String> args, VerbContext context) throws Exception {
+    private int serve(List<String> args, VerbContext context) throws Exception {
         VerbArguments a = VerbArguments.parse(args, Set.of("port", "host", "token", "memory-limit", "license-seats"),
                 Set.of());
         String token = a.value("token").orElse(System.getenv("TESSERA_NODE_TOKEN"));
@@ -69,7 +86,7 @@ public class NodeVerb implements Verb {
                 a.intValue("memory-limit", 0, 0, Integer.MAX_VALUE), a.intValue("license-seats", 1, 0, 100_000), 256);
         NodeServer server;
         try {
-            server = NodeServer.start(settings);
+            server = NodeServer.start(settings, () -> List.copyOf(engines));
         } catch (IllegalStateException e) {
             throw new UsageException(e.getMessage() + " (give --token or TESSERA_NODE_TOKEN)", e);
         } catch (java.io.IOException e) {
@@ -80,6 +97,8 @@ public class NodeVerb implements Verb {
             String uri = server.uri().toString();
             context.out().println("Node listening on " + uri.substring(0, uri.length() - 1)
                     + (token == null ? "" : " (token required)"));
+            context.out().println("Render engines: " + (engines.isEmpty() ? "none"
+                    : String.join(", ", engines.stream().map(RenderEngine::name).sorted().toList())));
             context.out().flush();
             while (!context.isCancelled()) {
                 Thread.sleep(100);

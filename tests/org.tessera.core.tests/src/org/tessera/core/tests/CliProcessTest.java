@@ -53,6 +53,16 @@ class CliProcessTest {
         assertTrue(unknown.output().contains("unknown command 'renderr'"), unknown.output());
     }
 
+    /** A server verb starts without logging-framework noise: slf4j finds its provider through SPI Fly. */
+    @Test
+    void serversStartWithoutLoggingNoise() {
+        try (TesseraProcess tracker = TesseraProcess.start(work, "tracker", "tracker", "serve", "--port", "0",
+                "--db", work.resolve("tracker-db").toString())) {
+            tracker.awaitLine(l -> l.startsWith("Tracker listening on http://127.0.0.1:"), TIMEOUT);
+            assertTrue(!tracker.output().contains("SLF4J"), tracker.output());
+        }
+    }
+
     @Test
     void versionNamesTesseraAndJava() {
         Result r = TesseraProcess.run(work, TIMEOUT, "version");

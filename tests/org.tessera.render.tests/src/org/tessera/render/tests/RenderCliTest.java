@@ -22,7 +22,7 @@ class RenderCliTest {
     void rendersFramesWithProgressAndPrintsTheirPaths() throws Exception {
         Path scenes = RenderFixtures.exampleScenes(work.resolve("scenes"));
         Result r = TesseraProcess.run(work, Duration.ofSeconds(90), "render", scenes.resolve("spheres.json").toString(),
-                "--frames", "1 2", "--size", "64x48", "--nodes", "2", "--out", work.resolve("out/s_####.png").toString());
+                "--frames", "1 2", "--size", "64x48", "--workers", "2", "--out", work.resolve("out/s_####.png").toString());
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("tiles 8/8 frames 2/2"), r.output());
         assertTrue(r.output().contains(work.resolve("out/s_0002.png").toString()), r.output());

@@ -70,6 +70,7 @@ class EventIdConcurrencyTest {
                         for (int f = 1; f <= FRAMES_PER_WRITER; f++) {
                             writer.setFrameRenderFraction(project, base + f, step / (double) (STEPS + 1));
                         }
+                        Thread.sleep(1); // spread the writes so the watcher polls in the middle of them
                     }
                     return null;
                 }));

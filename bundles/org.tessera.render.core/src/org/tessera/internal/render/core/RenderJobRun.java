@@ -45,6 +45,32 @@ public final class RenderJobRun implements RenderJob {
         void post(String topic, Map<String, Object> properties);
     }
 
+    /**
+     * Follows a job frame by frame (the render tracker); called on render threads, must not throw.
+     * The default methods do nothing.
+     */
+    public interface Observer {
+        /** The job starts; {@code frames} are all its frames, {@code skipped} those already on disk. */
+        default void jobStarted(String jobId, List<Integer> frames, List<Integer> skipped, Map<Integer, Path> files) {
+        }
+
+        /** The first tile of {@code frame} was handed out. */
+        default void frameStarted(int frame, Path file) {
+        }
+
+        /** {@code fraction} of the frame's tiles are in. */
+        default void frameProgress(int frame, double fraction) {
+        }
+
+        /** The frame file was written. */
+        default void frameWritten(int frame, Path file) {
+        }
+
+        /** The job ended; {@code unfinished} frames have no file. */
+        default void jobEnded(JobState state, String error, List<Integer> unfinished, List<Integer> started) {
+        }
+    }
+
     private static final int MAX_FAILURES_PER_WORKER = 3;
 
     private final String id;
@@ -64,6 +90,11 @@ public final class RenderJobRun implements RenderJob {
     private final int lastFrame;
     private volatile JobState state = JobState.RUNNING;
     private volatile RenderProgress progress;
+    private final Observer observer;
+    private final Map<String, Integer> tilesByWorker = new java.util.TreeMap<>();
+    private final Map<Integer, Integer> tilesByFrame = new HashMap<>();
+    private final List<Integer> startedFrames = Collections.synchronizedList(new ArrayList<>());
+    private final List<Integer> writtenFrames = Collections.synchronizedList(new ArrayList<>());
     private int nextFrameIndex;
     private int nextTileIndex;
     private int tilesDone;
@@ -71,7 +102,15 @@ public final class RenderJobRun implements RenderJob {
 
     public RenderJobRun(String id, RenderRequest request, RenderEngine engine, List<TileWorker> workers,
             RenderProgressListener listener, EventSink events) {
+        this(id, request, engine, workers, listener, events, null);
+    }
+
+    /** @param observer follows the job frame by frame (the render tracker); null for none */
+    public RenderJobRun(String id, RenderRequest request, RenderEngine engine, List<TileWorker> workers,
+            RenderProgressListener listener, EventSink events, Observer observer) {
         this.id = id;
+        this.observer = observer == null ? new Observer() {
+        } : observer;
         this.request = request;
         this.engine = engine;
         this.listener = listener;
@@ -99,6 +138,12 @@ public final class RenderJobRun implements RenderJob {
     /** Starts the job on its own thread. */
     public RenderJobRun start() {
         post(RenderEvents.JOB_STARTED, jobProperties(JobState.RUNNING));
+        List<Integer> all = new ArrayList<>(skipped);
+        all.addAll(pendingFrames);
+        all.sort(null);
+        Map<Integer, Path> files = new HashMap<>();
+        all.forEach(f -> files.put(f, request.frameFile(f).toAbsolutePath()));
+        observe(() -> observer.jobStarted(id, all, List.copyOf(skipped), files));
         Thread t = new Thread(this::runJob, "tessera-render-job-" + id);
         t.setDaemon(true);
         t.start();
@@ -143,6 +188,12 @@ public final class RenderJobRun implements RenderJob {
             props.put(RenderEvents.ERROR, error);
         }
         post(RenderEvents.JOB_FINISHED, props);
+        List<Integer> unfinished = new ArrayList<>(pendingFrames);
+        unfinished.removeAll(writtenFrames);
+        JobState endState = end;
+        String endError = error;
+        List<Integer> started = List.copyOf(startedFrames);
+        observe(() -> observer.jobEnded(endState, endError, unfinished, started));
         List<Path> files;
         synchronized (written) {
             files = new ArrayList<>(written);
@@ -163,6 +214,9 @@ public final class RenderJobRun implements RenderJob {
             synchronized (canvases) {
                 canvases.put(frame, new FrameCanvas(frame, request.width(), request.height(), plan.tiles().size()));
             }
+            startedFrames.add(frame);
+            Path file = request.frameFile(frame).toAbsolutePath();
+            observe(() -> observer.frameStarted(frame, file));
         }
         Tile tile = plan.tiles().get(index);
         nextTileIndex++;
@@ -201,6 +255,15 @@ public final class RenderJobRun implements RenderJob {
         tile.put(RenderEvents.TILE_HEIGHT, task.tile().height());
         tile.put(RenderEvents.MILLIS, millis);
         post(RenderEvents.TILE_FINISHED, tile);
+        int landed;
+        synchronized (tilesByWorker) {
+            tilesByWorker.merge(node, 1, Integer::sum);
+            landed = tilesByFrame.merge(task.frame(), 1, Integer::sum);
+        }
+        int tileCount = plan.tiles().size();
+        if (landed < tileCount) {
+            observe(() -> observer.frameProgress(task.frame(), (double) landed / tileCount));
+        }
         boolean frameDone = false;
         if (canvas.complete()) {
             synchronized (canvases) {
@@ -211,6 +274,8 @@ public final class RenderJobRun implements RenderJob {
             Path file = request.frameFile(task.frame());
             canvas.image().writeAtomically(file, request.bitDepth());
             written.add(file);
+            writtenFrames.add(task.frame());
+            observe(() -> observer.frameWritten(task.frame(), file.toAbsolutePath()));
             Runtime rt = Runtime.getRuntime();
             Map<String, Object> frame = base();
             frame.put(RenderEvents.LAYER, "");
@@ -232,6 +297,21 @@ public final class RenderJobRun implements RenderJob {
         }
         listener.progress(progress);
         return true;
+    }
+
+    /** Tiles accepted so far, by worker name. */
+    public Map<String, Integer> tilesByWorker() {
+        synchronized (tilesByWorker) {
+            return new java.util.TreeMap<>(tilesByWorker);
+        }
+    }
+
+    private static void observe(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            // tracking must never fail the render
+        }
     }
 
     private Map<String, Object> base() {

@@ -5,6 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.tessera.cluster.core.ClusterService;
+import org.tessera.render.core.RenderException;
 import java.util.Set;
 
 import org.osgi.framework.BundleContext;
@@ -36,6 +41,9 @@ public class RenderVerb implements Verb {
     @Reference
     private TileRenderer renderer;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ClusterService cluster;
+
     private BundleContext bundleContext;
 
     @Activate
@@ -57,7 +65,7 @@ public class RenderVerb implements Verb {
     public String usage() {
         return """
                 Usage: tessera render <scene> [--frames "1 10"] [--size WxH] [--engine NAME] [--out PATTERN]
-                                      [--aa N] [--bits 8|16] [--nodes N]
+                                      [--aa N] [--bits 8|16] [--nodes N | --cluster "HOSTS" | --workers N]
 
                 Renders <scene> (a file in a scene folder: .json for the built-in raytracer, .pov for
                 POV-Ray) for each frame into PNG files, cutting each frame into tiles rendered in
@@ -73,7 +81,12 @@ public class RenderVerb implements Verb {
                                   <scene name>_####.png next to the working directory
                   --aa N          N x N samples per pixel (1 = no antialiasing), default 1
                   --bits 8|16     bits per PNG channel, default 8
-                  --nodes N       N in-process workers, default one per core
+                  --nodes N       start N node servers on loopback ports for this job (in this process,
+                                  real HTTP: scene upload and tiles go over the node protocol) and
+                                  render across them as a cluster
+                  --cluster HOSTS render on running node servers ("pc1 pc2:7702", "node1 - node8";
+                                  token: -Dtessera.cluster.token or TESSERA_CLUSTER_TOKEN)
+                  --workers N     without --nodes/--cluster: N in-process workers, default one per core
 
                 Engines installed: %s
 
@@ -89,7 +102,7 @@ public class RenderVerb implements Verb {
         if (!args.isEmpty() && args.get(0).equals("bench") && !Files.exists(context.resolve("bench"))) {
             return runBenchmark(args.subList(1, args.size()), context);
         }
-        VerbArguments a = VerbArguments.parse(args, Set.of("frames", "size", "engine", "out", "aa", "bits", "nodes"),
+        VerbArguments a = VerbArguments.parse(args, Set.of("frames", "size", "engine", "out", "aa", "bits", "nodes", "cluster", "workers"),
                 Set.of());
         Path sceneFile = context.resolve(a.requireOnePositional("scene file"));
         if (!Files.isRegularFile(sceneFile)) {
@@ -111,7 +124,32 @@ public class RenderVerb implements Verb {
         RenderRequest request = RenderRequest.of(RenderScene.ofFile(sceneFile), frames, size[0], size[1],
                 context.workingDirectory().resolve(out).toString())
                 .withEngine(a.value("engine").orElse(null)).withAntialias(a.intValue("aa", 1, 1, 16))
-                .withBitDepth(bits).withLocalWorkers(a.intValue("nodes", 0, 1, 256));
+                .withBitDepth(bits).withLocalWorkers(a.intValue("workers", 0, 1, 256));
+        int nodes = a.intValue("nodes", 0, 1, 64);
+        String hosts = a.value("cluster").orElse(null);
+        if (nodes > 0 && hosts != null) {
+            throw new UsageException("give --nodes N or --cluster \"HOSTS\", not both");
+        }
+        LocalCluster local = null;
+        try {
+            if (nodes > 0) {
+                local = LocalCluster.start(bundleContext, cluster, nodes, context.workingDirectory());
+            } else if (hosts != null) {
+                local = LocalCluster.existing(cluster, hosts);
+            }
+        } catch (RenderException e) {
+            context.err().println("tessera render: " + e.getMessage());
+            return ExitCodes.UNAVAILABLE;
+        }
+        try (LocalCluster c = local) {
+            if (c != null) {
+                context.err().println("rendering on nodes " + String.join(" ", c.addresses()));
+            }
+            return render(request, context);
+        }
+    }
+
+    private int render(RenderRequest request, VerbContext context) throws Exception {
         RenderJob job;
         try {
             job = renderer.start(request, p -> progressLine(context, p, false));

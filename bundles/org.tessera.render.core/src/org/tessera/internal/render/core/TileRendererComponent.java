@@ -3,7 +3,14 @@ package org.tessera.internal.render.core;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.time.Duration;
 import java.util.List;
+
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.tessera.cluster.core.ClusterNode;
+import org.tessera.cluster.core.ClusterService;
+import org.tessera.render.core.JobState;
+import org.tessera.tracker.core.RenderTracker;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,6 +38,34 @@ public class TileRendererComponent implements TileRenderer {
 
     private final List<RenderEngine> engines = new CopyOnWriteArrayList<>();
     private volatile EventAdmin eventAdmin;
+    private volatile RenderTracker tracker;
+    private volatile ClusterService cluster;
+
+    /** Tile timeout of remote workers when the request sets none: a hung node's tile goes elsewhere after this. */
+    public static final Duration REMOTE_TILE_TIMEOUT = Duration.ofMinutes(5);
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setTracker(RenderTracker t) {
+        tracker = t;
+    }
+
+    void unsetTracker(RenderTracker t) {
+        if (tracker == t) {
+            tracker = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setCluster(ClusterService c) {
+        cluster = c;
+    }
+
+    void unsetCluster(ClusterService c) {
+        if (cluster == c) {
+            cluster = null;
+        }
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addEngine(RenderEngine engine) {
@@ -53,12 +88,25 @@ public class TileRendererComponent implements TileRenderer {
     }
 
     @Override
-    public RenderJob start(RenderRequest request, RenderProgressListener listener) throws RenderException {
+    public RenderJob start(RenderRequest request0, RenderProgressListener listener) throws RenderException {
+        RenderRequest request = request0;
         if (!request.scene().exists()) {
             throw new SceneException("scene file " + request.scene().file() + " does not exist or is not readable");
         }
         RenderEngine engine = chooseEngine(request);
         List<TileWorker> workers = new ArrayList<>(request.workers());
+        ClusterService c = cluster;
+        boolean onCluster = false;
+        if (workers.isEmpty() && c != null && c.isRunning() && !c.getRunningNodes().isEmpty()) {
+            for (String address : c.getRunningNodes()) {
+                workers.add(remoteWorker(address, c));
+            }
+            onCluster = true;
+        }
+        if (!workers.isEmpty() && request.tileTimeout().isZero()
+                && workers.stream().anyMatch(w -> w instanceof RemoteTileWorker)) {
+            request = request.withTileTimeout(REMOTE_TILE_TIMEOUT);
+        }
         if (workers.isEmpty()) {
             int n = request.localWorkers() > 0 ? request.localWorkers() : Runtime.getRuntime().availableProcessors();
             for (int i = 1; i <= n; i++) {
@@ -66,8 +114,59 @@ public class TileRendererComponent implements TileRenderer {
             }
         }
         String id = "job-" + UUID.randomUUID().toString().substring(0, 8);
-        return new RenderJobRun(id, request, engine, workers,
-                listener == null ? RenderProgressListener.none() : listener, this::post).start();
+        RenderJobRun run = new RenderJobRun(id, request, engine, workers,
+                listener == null ? RenderProgressListener.none() : listener, this::post,
+                new TrackerObserver(() -> tracker, request.project())).start();
+        if (onCluster) {
+            followCluster(run, c, workers.stream().map(TileWorker::name).toList());
+        }
+        return run;
+    }
+
+    /** Capacity of a cluster node as a worker: {@code -Dtessera.render.nodeCapacity}, default 2 tiles in flight. */
+    static int nodeCapacity() {
+        return Math.max(1, Integer.getInteger("tessera.render.nodeCapacity", 2));
+    }
+
+    private static RemoteTileWorker remoteWorker(String address, ClusterService c) {
+        int colon = address.lastIndexOf(':');
+        String host = address.substring(0, colon).replace("[", "").replace("]", "");
+        ClusterNode node = ClusterNode.of(host, Integer.parseInt(address.substring(colon + 1)));
+        return new RemoteTileWorker(node, nodeCapacity(), RemoteTileWorker.defaultToken(), c.getMasterId());
+    }
+
+    /** While the job runs, nodes joining the cluster become workers and nodes leaving it stop taking tiles. */
+    private static void followCluster(RenderJobRun run, ClusterService c, List<String> initial) {
+        Thread t = new Thread(() -> {
+            java.util.Set<String> known = new java.util.HashSet<>(initial);
+            java.util.Set<String> active = new java.util.HashSet<>(initial);
+            try {
+                while (run.state() == JobState.RUNNING) {
+                    Thread.sleep(200);
+                    List<String> now = c.isRunning() ? c.getRunningNodes() : List.of();
+                    for (String a : now) {
+                        if (known.add(a)) {
+                            try {
+                                run.addWorker(remoteWorker(a, c));
+                                active.add(a);
+                            } catch (IllegalArgumentException e) {
+                                // already in the job
+                            }
+                        }
+                    }
+                    for (String a : List.copyOf(active)) {
+                        if (!now.contains(a)) {
+                            run.removeWorker(a);
+                            active.remove(a);
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tessera-render-cluster-" + run.id());
+        t.setDaemon(true);
+        t.start();
     }
 
     private RenderEngine chooseEngine(RenderRequest request) throws RenderException {

@@ -73,6 +73,9 @@ final class TrackerBench {
                 TrackerServer server = TrackerServer.start(service, "127.0.0.1", 0, null, TrackerServer.DEFAULT_MAX_BODY,
                         Math.max(32, clients * 2))) {
             tessera = measure("tessera (H2, durable)", server.uri(), projects, frames, clients, seconds, out);
+            double direct = direct(service, projects, frames, clients, seconds);
+            out.printf(Locale.ROOT, "tessera in process (no HTTP/XML, same store): %.0f updates/s from %d threads%n", direct,
+                    clients);
         }
         out.println();
         out.println("| server | updates/s | getChangedFrames(0) median / p99 ms | incremental median / p99 ms |");
@@ -127,8 +130,8 @@ final class TrackerBench {
         }
         out.printf(Locale.ROOT, "%s: %d projects started in %.1f s%n", name, projects, (System.nanoTime() - t0) / 1e9);
 
-        // warm-up, then the measured run
-        updates(uri, projects, frames, clients, 1);
+        // warm-up (JIT, connections), then the measured run
+        updates(uri, projects, frames, clients, Math.max(2, seconds / 2));
         long start = System.nanoTime();
         long count = updates(uri, projects, frames, clients, seconds);
         double rate = count / ((System.nanoTime() - start) / 1e9);
@@ -159,6 +162,22 @@ final class TrackerBench {
                 incremental[samples * 99 / 100]);
     }
 
+    /** The same updates called on the service directly: what the store and model cost without HTTP/XML. */
+    private static double direct(TrackerService service, int projects, int frames, int clients, int seconds)
+            throws Exception {
+        long start = System.nanoTime();
+        long total = runClients(clients, seconds, (client, go) -> {
+            long n = 0;
+            while (go.get()) {
+                service.setFrameRenderFraction(project((int) ((client + n * clients) % projects)),
+                        1 + (int) ((n * 7 + client) % frames), (n % 99) / 100.0);
+                n++;
+            }
+            return n;
+        });
+        return total / ((System.nanoTime() - start) / 1e9);
+    }
+
     private static Object parse(byte[] answer) throws XmlRpcFault {
         return XmlRpcCodec.parseResponse(new java.io.ByteArrayInputStream(answer));
     }
@@ -169,31 +188,41 @@ final class TrackerBench {
 
     /** Each client updates frames of its own for {@code seconds}; returns the number of acknowledged updates. */
     private static long updates(URI uri, int projects, int frames, int clients, int seconds) throws Exception {
+        return runClients(clients, seconds, (client, go) -> {
+            long n = 0;
+            int step = 0;
+            try (BenchConnection rpc = new BenchConnection(uri.getHost(), uri.getPort())) {
+                while (go.get()) {
+                    String project = project((int) ((client + n * clients) % projects));
+                    int frame = 1 + (int) ((n * 7 + client) % frames);
+                    byte[] answer = rpc.call(XmlRpcCodec.call("setFrameRenderFraction",
+                            List.of(project, frame, (step++ % 99) / 100.0)));
+                    if (answer.length < 40 || new String(answer, 0, Math.min(answer.length, 200),
+                            java.nio.charset.StandardCharsets.UTF_8).contains("<fault>")) {
+                        throw new IOException("update refused: " + new String(answer, java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                    n++;
+                }
+            }
+            return n;
+        });
+    }
+
+    /** One client's loop: runs while {@code go} is true, returns how many calls it made. */
+    @FunctionalInterface
+    private interface ClientLoop {
+        long run(int client, AtomicBoolean go) throws Exception;
+    }
+
+    /** Runs {@code clients} loops in parallel for {@code seconds}; the total number of calls. */
+    private static long runClients(int clients, int seconds, ClientLoop loop) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicBoolean go = new AtomicBoolean(true);
         try {
             List<Future<Long>> futures = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 int client = c;
-                futures.add(pool.submit(() -> {
-                    long n = 0;
-                    int step = 0;
-                    try (BenchConnection rpc = new BenchConnection(uri.getHost(), uri.getPort())) {
-                        while (go.get()) {
-                            String project = project((int) ((client + n * clients) % projects));
-                            int frame = 1 + (int) ((n * 7 + client) % frames);
-                            byte[] answer = rpc.call(XmlRpcCodec.call("setFrameRenderFraction",
-                                    List.of(project, frame, (step++ % 99) / 100.0)));
-                            if (answer.length < 40 || new String(answer, 0, Math.min(answer.length, 200),
-                                    java.nio.charset.StandardCharsets.UTF_8).contains("<fault>")) {
-                                throw new IOException("update refused: " + new String(answer,
-                                        java.nio.charset.StandardCharsets.UTF_8));
-                            }
-                            n++;
-                        }
-                    }
-                    return n;
-                }));
+                futures.add(pool.submit(() -> loop.run(client, go)));
             }
             Thread.sleep(seconds * 1000L);
             go.set(false);

@@ -38,6 +38,7 @@ import org.tessera.tracker.core.FrameStatus;
 public final class TrackerStore implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TrackerStore.class.getName());
     private static final int MAX_BATCH = 4096;
+    private static final int MAX_BACKLOG = 8192;
 
     /**
      * Schema migrations, in order; version N is the N-th entry. Never edit a released entry: append
@@ -95,7 +96,8 @@ public final class TrackerStore implements AutoCloseable {
 
     private final Connection connection;
     private final String url;
-    private final BlockingQueue<Batch> queue = new LinkedBlockingQueue<>();
+    /** Bounded: when the database falls behind, writers wait instead of the backlog growing without end. */
+    private final BlockingQueue<Batch> queue = new LinkedBlockingQueue<>(MAX_BACKLOG);
     private final Thread writer;
     private volatile boolean closing;
     private final PreparedStatement mergeFrame;
@@ -104,7 +106,7 @@ public final class TrackerStore implements AutoCloseable {
     private final TrackerJournal journal;
     private final boolean syncCheckpoints;
     /** Orders journal appends with the queue, and checkpoints with appends. */
-    private final Object journalLock = new Object();
+    private final java.util.concurrent.locks.ReentrantLock journalLock = new java.util.concurrent.locks.ReentrantLock();
     /** Last journal sequence written; guarded by {@link #journalLock}. */
     private long sequence;
     private long lastCheckpointNanos = System.nanoTime();
@@ -357,11 +359,12 @@ public final class TrackerStore implements AutoCloseable {
         }
         if (journal == null) {
             CompletableFuture<Void> done = new CompletableFuture<>();
-            queue.add(new Batch(ops, done, 0));
+            enqueue(new Batch(ops, done, 0));
             return done;
         }
         // the caller writes its own journal record: durable when this returns, no thread hand-off
-        synchronized (journalLock) {
+        journalLock.lock();
+        try {
             long seq = sequence + 1;
             try {
                 journal.append(seq, ops);
@@ -370,9 +373,20 @@ public final class TrackerStore implements AutoCloseable {
                 return CompletableFuture.failedFuture(e);
             }
             sequence = seq;
-            queue.add(new Batch(ops, null, seq));
+            enqueue(new Batch(ops, null, seq));
+        } finally {
+            journalLock.unlock();
         }
         return DONE;
+    }
+
+    private void enqueue(Batch batch) {
+        try {
+            queue.put(batch);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while queueing a tracker change", e);
+        }
     }
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
@@ -428,9 +442,26 @@ public final class TrackerStore implements AutoCloseable {
                 setJournalSequence(seq);
                 connection.commit();
                 if (System.nanoTime() - lastCheckpointNanos > CHECKPOINT_NANOS || journal.size() > CHECKPOINT_BYTES) {
-                    synchronized (journalLock) {
-                        if (queue.isEmpty()) {
+                    // tryLock: a writer waiting for queue space holds the lock; checkpoint later then
+                    if (journalLock.tryLock()) {
+                        try {
+                            // no appends now: apply what is queued, then the journal may go
+                            List<Batch> rest = new ArrayList<>();
+                            queue.drainTo(rest);
+                            boolean stop = rest.removeIf(b -> b.ops == null);
+                            long last = seq;
+                            for (Batch b : rest) {
+                                apply(b.ops);
+                                last = Math.max(last, b.sequence);
+                            }
+                            setJournalSequence(last);
+                            connection.commit();
                             checkpoint();
+                            if (stop) {
+                                queue.add(new Batch(null, null, 0));
+                            }
+                        } finally {
+                            journalLock.unlock();
                         }
                     }
                 }
@@ -574,9 +605,9 @@ public final class TrackerStore implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        queue.add(new Batch(null, null, 0));
+        enqueue(new Batch(null, null, 0));
         try {
-            writer.join(30_000);
+            writer.join(); // the backlog is bounded: this ends once it is in the database
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
