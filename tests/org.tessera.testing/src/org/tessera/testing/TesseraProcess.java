@@ -41,7 +41,12 @@ public final class TesseraProcess implements AutoCloseable {
 
     /** The equinox launcher jar inside the product. */
     public static Path launcherJar() {
-        try (var files = Files.list(productHome().resolve("plugins"))) {
+        return launcherJar(productHome());
+    }
+
+    /** The equinox launcher jar inside a materialized product. */
+    public static Path launcherJar(Path product) {
+        try (var files = Files.list(product.resolve("plugins"))) {
             return files.filter(p -> p.getFileName().toString().startsWith("org.eclipse.equinox.launcher_"))
                     .findFirst().orElseThrow(() -> new AssertionError("no equinox launcher in the product"));
         } catch (IOException e) {
@@ -56,15 +61,20 @@ public final class TesseraProcess implements AutoCloseable {
 
     /** Command line for {@code tessera args...} with a private workspace under {@code work}. */
     public static List<String> command(Path work, String... args) {
+        return command(productHome(), List.of("-Xmx512m"), work, args);
+    }
+
+    /** Command line for a product with JVM options {@code vmArgs} and a private workspace under {@code work}. */
+    public static List<String> command(Path product, List<String> vmArgs, Path work, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
-        cmd.add("-Xmx512m");
-        Path logging = productHome().resolve("logging.properties");
+        cmd.addAll(vmArgs);
+        Path logging = product.resolve("logging.properties");
         if (Files.exists(logging)) {
             cmd.add("-Djava.util.logging.config.file=" + logging);
         }
         cmd.add("-jar");
-        cmd.add(launcherJar().toString());
+        cmd.add(launcherJar(product).toString());
         cmd.add("-data");
         cmd.add(work.resolve("workspace").toString());
         cmd.add("-configuration");
@@ -81,23 +91,32 @@ public final class TesseraProcess implements AutoCloseable {
      * Stdout and stderr go to {@code work/<name>.log}.
      */
     public static TesseraProcess start(Path work, String name, String... args) {
+        return start(productHome(), List.of("-Xmx512m"), work, name, args);
+    }
+
+    /**
+     * Starts a materialized product (the headless one, or the workbench) with JVM options
+     * {@code vmArgs}, its own workspace and configuration area under {@code work}; output goes to
+     * {@code work/<name>.log}.
+     */
+    public static TesseraProcess start(Path product, List<String> vmArgs, Path work, String name, String... args) {
         try {
             Files.createDirectories(work);
             Path log = work.resolve(name + ".log");
-            List<String> cmd = command(work.resolve(name), args);
+            List<String> cmd = command(product, vmArgs, work.resolve(name), args);
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             // the configuration area starts from the product's own config.ini
             Path config = work.resolve(name).resolve("configuration");
             Files.createDirectories(config);
-            Files.copy(productHome().resolve("configuration/config.ini"), config.resolve("config.ini"),
+            Files.copy(product.resolve("configuration/config.ini"), config.resolve("config.ini"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Path bundlesInfo = productHome().resolve("configuration/org.eclipse.equinox.simpleconfigurator/bundles.info");
+            Path bundlesInfo = product.resolve("configuration/org.eclipse.equinox.simpleconfigurator/bundles.info");
             Files.createDirectories(config.resolve("org.eclipse.equinox.simpleconfigurator"));
-            String info = Files.readString(bundlesInfo).replace(",plugins/", "," + productHome().resolve("plugins") + "/");
+            String info = Files.readString(bundlesInfo).replace(",plugins/", "," + product.resolve("plugins") + "/");
             Files.writeString(config.resolve("org.eclipse.equinox.simpleconfigurator/bundles.info"), info);
             String ini = Files.readString(config.resolve("config.ini"))
-                    .replace("osgi.framework=file\\:plugins/", "osgi.framework=file\\:" + productHome().resolve("plugins") + "/");
+                    .replace("osgi.framework=file\\:plugins/", "osgi.framework=file\\:" + product.resolve("plugins") + "/");
             Files.writeString(config.resolve("config.ini"), ini);
             return new TesseraProcess(pb.start(), log, cmd);
         } catch (IOException e) {

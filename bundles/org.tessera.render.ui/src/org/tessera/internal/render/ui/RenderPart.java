@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: EPL-2.0
+package org.tessera.internal.render.ui;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.e4.core.di.annotations.Optional;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.ImageLoader;
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Canvas;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.FileDialog;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.ProgressBar;
+import org.eclipse.swt.widgets.Spinner;
+import org.eclipse.swt.widgets.Text;
+import org.tessera.core.FrameRange;
+import org.tessera.render.core.RenderEngine;
+import org.tessera.render.core.RenderException;
+import org.tessera.render.core.RenderJob;
+import org.tessera.render.core.RenderProgress;
+import org.tessera.render.core.RenderRequest;
+import org.tessera.render.core.RenderResult;
+import org.tessera.render.core.RenderScene;
+import org.tessera.render.core.TilePixels;
+import org.tessera.render.core.TileRenderer;
+import org.tessera.render.core.TileTask;
+import org.tessera.render.core.TileWorker;
+import org.tessera.workbench.BackgroundWork;
+import org.tessera.workbench.TesseraPreferences;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.inject.Inject;
+
+/**
+ * The Render view: scene, frames, size, engine, workers; Render runs the job as an Eclipse Job; the
+ * live image shows every tile as soon as its worker returns it (the tile renderer's events carry no
+ * pixels, so the view renders through its own in-process workers that hand each tile to the image as
+ * well as to the renderer); "Show tiles" draws tile borders and worker names; zoom; Save Image.
+ */
+public class RenderPart {
+    /** Part (and descriptor) id. */
+    public static final String ID = "org.tessera.render.ui.part.render";
+    private static final int[] ZOOMS = { 0, 25, 50, 100, 200 };
+
+    @Inject
+    @Optional
+    TileRenderer renderer;
+
+    private Composite root;
+    private Text scene;
+    private Text frames;
+    private Spinner width;
+    private Spinner height;
+    private Combo engine;
+    private Spinner workers;
+    private Button showTiles;
+    private Combo zoom;
+    private Button render;
+    private Button cancel;
+    private Button save;
+    private Label status;
+    private ProgressBar progress;
+    private Canvas canvas;
+    private final Map<Integer, LiveImage> images = new ConcurrentHashMap<>();
+    private volatile LiveImage current;
+    private volatile boolean repaintPending;
+    private Job job;
+    private RenderJob renderJob;
+
+    @PostConstruct
+    public void create(Composite parent) {
+        root = parent;
+        parent.setLayout(new GridLayout(1, false));
+        Composite form = new Composite(parent, SWT.NONE);
+        form.setLayout(new GridLayout(8, false));
+        form.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        label(form, "Scene:");
+        scene = new Text(form, SWT.BORDER);
+        scene.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
+        scene.setMessage("scene file (.json for the raytracer, .pov for POV-Ray)");
+        Button browse = new Button(form, SWT.PUSH);
+        browse.setText("Browse...");
+        browse.addListener(SWT.Selection, e -> chooseScene());
+        render = new Button(form, SWT.PUSH);
+        render.setText("Render");
+        render.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, false, false));
+        render.addListener(SWT.Selection, e -> start());
+        cancel = new Button(form, SWT.PUSH);
+        cancel.setText("Cancel");
+        cancel.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, false, false));
+        cancel.setEnabled(false);
+        cancel.addListener(SWT.Selection, e -> cancel());
+
+        label(form, "Frames:");
+        frames = new Text(form, SWT.BORDER);
+        frames.setText("1");
+        frames.setToolTipText(FrameRange.GRAMMAR);
+        frames.setLayoutData(new GridData(70, SWT.DEFAULT));
+        label(form, "Size:");
+        Composite size = new Composite(form, SWT.NONE);
+        GridLayout sl = new GridLayout(3, false);
+        sl.marginWidth = 0;
+        sl.marginHeight = 0;
+        size.setLayout(sl);
+        width = spinner(size, 640, 16, 16384);
+        label(size, "x");
+        height = spinner(size, 360, 16, 16384);
+        label(form, "Engine:");
+        engine = new Combo(form, SWT.READ_ONLY);
+        engine.setLayoutData(new GridData(110, SWT.DEFAULT));
+        label(form, "Workers:");
+        workers = spinner(form, Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 256);
+
+        Composite view = new Composite(parent, SWT.NONE);
+        view.setLayout(new GridLayout(6, false));
+        view.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        showTiles = new Button(view, SWT.CHECK);
+        showTiles.setText("Show tiles");
+        showTiles.setSelection(true);
+        showTiles.addListener(SWT.Selection, e -> canvas.redraw());
+        label(view, "Zoom:");
+        zoom = new Combo(view, SWT.READ_ONLY);
+        for (int z : ZOOMS) {
+            zoom.add(z == 0 ? "Fit" : z + "%");
+        }
+        zoom.select(0);
+        zoom.addListener(SWT.Selection, e -> canvas.redraw());
+        save = new Button(view, SWT.PUSH);
+        save.setText("Save Image...");
+        save.setEnabled(false);
+        save.addListener(SWT.Selection, e -> chooseSave());
+        status = new Label(view, SWT.NONE);
+        status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        progress = new ProgressBar(view, SWT.HORIZONTAL);
+        GridData pd = new GridData(SWT.RIGHT, SWT.CENTER, false, false);
+        pd.widthHint = 160;
+        progress.setLayoutData(pd);
+
+        canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED | SWT.BORDER);
+        canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        canvas.setBackground(parent.getDisplay().getSystemColor(SWT.COLOR_WIDGET_DARK_SHADOW));
+        canvas.addPaintListener(e -> paint(e.gc));
+
+        if (renderer == null) {
+            status.setText("No tile renderer in this workbench.");
+            render.setEnabled(false);
+            return;
+        }
+        List<String> names = renderer.engines().stream().map(RenderEngine::name).sorted().toList();
+        engine.setItems(names.toArray(String[]::new));
+        String preferred = TesseraPreferences.get(TesseraPreferences.DEFAULT_ENGINE);
+        engine.select(Math.max(0, names.indexOf(preferred)));
+        status.setText("Pick a scene and press Render.");
+    }
+
+    private static void label(Composite c, String text) {
+        new Label(c, SWT.NONE).setText(text);
+    }
+
+    private static Spinner spinner(Composite c, int value, int min, int max) {
+        Spinner s = new Spinner(c, SWT.BORDER);
+        s.setValues(value, min, max, 0, 1, 10);
+        return s;
+    }
+
+    private void chooseScene() {
+        FileDialog d = new FileDialog(root.getShell(), SWT.OPEN);
+        d.setFilterExtensions(new String[] { "*.json;*.pov", "*" });
+        String f = d.open();
+        if (f != null) {
+            scene.setText(f);
+        }
+    }
+
+    private void chooseSave() {
+        FileDialog d = new FileDialog(root.getShell(), SWT.SAVE);
+        d.setFileName("frame-" + current.frame() + ".png");
+        d.setOverwrite(true);
+        String f = d.open();
+        if (f != null) {
+            saveImage(Path.of(f));
+        }
+    }
+
+    /** Sets the form (tests and the command handlers). */
+    public void setRequest(Path sceneFile, String frameExpression, int w, int h, String engineName, int workerCount) {
+        scene.setText(sceneFile.toString());
+        frames.setText(frameExpression);
+        width.setSelection(w);
+        height.setSelection(h);
+        int i = List.of(engine.getItems()).indexOf(engineName);
+        if (i >= 0) {
+            engine.select(i);
+        }
+        workers.setSelection(workerCount);
+    }
+
+    /** Starts rendering what the form says; frames go next to the scene. Returns the Eclipse job. */
+    public Job start() {
+        FrameRange range;
+        try {
+            range = FrameRange.parse(frames.getText().trim());
+        } catch (IllegalArgumentException e) {
+            status.setText("Frames: " + e.getMessage());
+            return null;
+        }
+        RenderScene s = RenderScene.ofFile(Path.of(scene.getText().trim()));
+        int w = width.getSelection();
+        int h = height.getSelection();
+        String eng = engine.getSelectionIndex() < 0 ? null : engine.getText();
+        int count = workers.getSelection();
+        String output = "render/" + s.mainFile().replaceAll("\\.[^.]*$", "") + ".####.png";
+        RenderRequest request = RenderRequest.of(s, range, w, h, output).withEngine(eng)
+                .withProject(s.file().toString(), System.getProperty("user.name")).withWorkers(liveWorkers(count, eng));
+        images.clear();
+        current = new LiveImage(w, h, range.first());
+        images.put(range.first(), current);
+        canvas.redraw();
+        render.setEnabled(false);
+        cancel.setEnabled(true);
+        save.setEnabled(false);
+        job = new Job("Rendering " + s.mainFile() + " frames " + range) {
+            @Override
+            protected IStatus run(IProgressMonitor monitor) {
+                monitor.beginTask("Rendering " + s.mainFile(), 1000);
+                int[] reported = { 0 };
+                try {
+                    renderJob = renderer.start(request, p -> {
+                        int now = (int) Math.round(p.fraction() * 1000);
+                        monitor.worked(now - reported[0]);
+                        reported[0] = now;
+                        monitor.subTask(p.tilesDone() + "/" + p.tilesTotal() + " tiles, " + p.framesDone() + "/"
+                                + p.framesTotal() + " frames");
+                        BackgroundWork.inUi(root, () -> showProgress(p));
+                    });
+                    RenderResult result = renderJob.await();
+                    BackgroundWork.inUi(root, () -> finished(result));
+                    return result.error() == null ? Status.OK_STATUS
+                            : new Status(IStatus.WARNING, "org.tessera.render.ui", result.error());
+                } catch (RenderException e) {
+                    BackgroundWork.inUi(root, () -> failed(e.getMessage()));
+                    return new Status(IStatus.WARNING, "org.tessera.render.ui", e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Status.CANCEL_STATUS;
+                }
+            }
+
+            @Override
+            protected void canceling() {
+                RenderJob r = renderJob;
+                if (r != null) {
+                    r.cancel();
+                }
+            }
+        };
+        job.setUser(true);
+        job.schedule();
+        status.setText("Rendering ...");
+        return job;
+    }
+
+    /** In-process workers that hand each tile to the live image too. */
+    private List<TileWorker> liveWorkers(int count, String engineName) {
+        List<TileWorker> list = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            String name = "local-" + i;
+            list.add(new TileWorker() {
+                @Override
+                public String name() {
+                    return name;
+                }
+
+                @Override
+                public int capacity() {
+                    return 1;
+                }
+
+                @Override
+                public TilePixels render(TileTask task) throws Exception {
+                    RenderEngine e = renderer.engine(task.engine()).orElseThrow(
+                            () -> new RenderException("engine " + task.engine() + " is not installed"));
+                    TilePixels pixels = e.renderTile(task.scene(), task.frame(), task.tile(), task.settings());
+                    arrived(task.frame(), pixels, name);
+                    return pixels;
+                }
+            });
+        }
+        return list;
+    }
+
+    private void arrived(int frame, TilePixels pixels, String worker) {
+        LiveImage img = images.computeIfAbsent(frame, f -> new LiveImage(current.width(), current.height(), f));
+        img.paste(pixels, worker);
+        current = img;
+        if (!repaintPending) {
+            repaintPending = true;
+            BackgroundWork.inUi(root, () -> root.getDisplay().timerExec(40, () -> {
+                repaintPending = false;
+                if (!canvas.isDisposed()) {
+                    canvas.redraw();
+                }
+            }));
+        }
+    }
+
+    private void showProgress(RenderProgress p) {
+        progress.setSelection((int) Math.round(p.fraction() * 100));
+        long eta = p.etaMillis();
+        status.setText(p.tilesDone() + " of " + p.tilesTotal() + " tiles, " + p.framesDone() + " of " + p.framesTotal()
+                + " frames" + (eta >= 0 ? ", about " + Math.max(1, eta / 1000) + " s left" : ""));
+    }
+
+    private void finished(RenderResult r) {
+        render.setEnabled(true);
+        cancel.setEnabled(false);
+        save.setEnabled(current != null);
+        progress.setSelection(r.error() == null ? 100 : progress.getSelection());
+        status.setText(r.state() + ": " + r.written().size() + " frame(s) written, " + r.tilesRendered() + " tiles in "
+                + r.millis() + " ms" + (r.error() == null ? "" : " - " + r.error()));
+        canvas.redraw();
+    }
+
+    private void failed(String message) {
+        render.setEnabled(true);
+        cancel.setEnabled(false);
+        status.setText("Cannot render: " + message);
+    }
+
+    private void cancel() {
+        if (job != null) {
+            job.cancel();
+        }
+    }
+
+    /** Writes the frame shown as PNG, in a job. */
+    public Job saveImage(Path file) {
+        LiveImage img = current;
+        return BackgroundWork.start("Saving " + file.getFileName(), root, () -> {
+            ImageLoader loader = new ImageLoader();
+            loader.data = new ImageData[] { img.snapshot() };
+            loader.save(file.toString(), SWT.IMAGE_PNG);
+            return file;
+        }, f -> status.setText("Saved " + f), e -> status.setText("Cannot save: " + e.getMessage()));
+    }
+
+    private double scale(Rectangle area, int w, int h) {
+        int z = ZOOMS[Math.max(0, zoom.getSelectionIndex())];
+        return z == 0 ? Math.min((double) area.width / w, (double) area.height / h) : z / 100.0;
+    }
+
+    private void paint(GC gc) {
+        LiveImage img = current;
+        if (img == null) {
+            gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_WIDGET_LIGHT_SHADOW));
+            String hint = "Tiles appear here as the workers render them.";
+            Point ext = gc.textExtent(hint);
+            Rectangle a = canvas.getClientArea();
+            gc.drawText(hint, (a.width - ext.x) / 2, (a.height - ext.y) / 2, true);
+            return;
+        }
+        ImageData data = img.snapshot();
+        Rectangle area = canvas.getClientArea();
+        double s = scale(area, data.width, data.height);
+        int dw = (int) Math.round(data.width * s);
+        int dh = (int) Math.round(data.height * s);
+        int ox = Math.max(0, (area.width - dw) / 2);
+        int oy = Math.max(0, (area.height - dh) / 2);
+        Image image = new Image(gc.getDevice(), data);
+        try {
+            gc.drawImage(image, 0, 0, data.width, data.height, ox, oy, dw, dh);
+        } finally {
+            image.dispose();
+        }
+        if (!showTiles.getSelection()) {
+            return;
+        }
+        Color border = new Color(0xff, 0xd0, 0x40);
+        gc.setForeground(border);
+        for (LiveImage.ArrivedTile t : img.tiles()) {
+            int x = ox + (int) Math.round(t.tile().x() * s);
+            int y = oy + (int) Math.round(t.tile().y() * s);
+            int w = (int) Math.round(t.tile().width() * s);
+            int h = (int) Math.round(t.tile().height() * s);
+            gc.drawRectangle(x, y, Math.max(1, w - 1), Math.max(1, h - 1));
+            Point ext = gc.textExtent(t.worker());
+            if (ext.x + 4 < w && ext.y + 2 < h) {
+                gc.drawText(t.worker(), x + 2, y + 1, true);
+            }
+        }
+    }
+
+    /** The frame shown (tests). */
+    public LiveImage image() {
+        return current;
+    }
+
+    /** The status text (tests). */
+    public String status() {
+        return status.getText();
+    }
+}

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: EPL-2.0
+package org.tessera.internal.workbench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.e4.core.di.annotations.Optional;
+import org.eclipse.e4.ui.di.UIEventTopic;
+import org.eclipse.e4.ui.model.application.MApplication;
+import org.eclipse.e4.ui.model.application.descriptor.basic.MPartDescriptor;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.model.application.ui.basic.MPartStack;
+import org.eclipse.e4.ui.workbench.IWorkbench;
+import org.eclipse.e4.ui.workbench.UIEvents;
+import org.eclipse.e4.ui.workbench.modeling.EModelService;
+import org.eclipse.e4.ui.workbench.modeling.EPartService;
+import org.eclipse.swt.widgets.Display;
+import org.osgi.service.event.Event;
+import org.tessera.workbench.NodeTokenStore;
+import org.tessera.workbench.TesseraPreferences;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.inject.Inject;
+
+/**
+ * Application add-on: feeds the Progress view from the job manager, and when the first window is up
+ * prints how long the cold start took ({@code tessera workbench: first window after N ms}, measured
+ * from the process start). With the system property {@code tessera.workbench.report=<file>} it also
+ * writes the parts and part descriptors of the merged model to that file (fragments included), and
+ * with {@code tessera.workbench.exitAfterStart=true} it then closes the workbench: the product test
+ * and the start-time measurement use both. {@code tessera.workbench.activate=<part id>,...} brings
+ * parts to the front at start (demos, screenshots).
+ */
+public class WorkbenchAddon {
+    @Inject
+    MApplication application;
+    @Inject
+    EModelService models;
+
+    /** Tag of part descriptors whose part opens at start in the stack their category names. */
+    public static final String OPEN_AT_START = "org.tessera.workbench.openAtStart";
+
+    @PostConstruct
+    void start() {
+        RunningJobs.instance().install(Job.getJobManager());
+        handPreferencesToServices();
+        openContributedParts();
+    }
+
+    /**
+     * Views contribute one part descriptor each (so Window > Show View lists them, and a fragment never
+     * holds two elements with one id); those tagged {@link #OPEN_AT_START} get their part here, before
+     * the window is rendered, in the part stack tagged with the descriptor's category.
+     */
+    void openContributedParts() {
+        for (MPartDescriptor d : application.getDescriptors()) {
+            if (!d.getTags().contains(OPEN_AT_START) || !models.findElements(application, d.getElementId(), MPart.class).isEmpty()) {
+                continue;
+            }
+            List<MPartStack> stacks = d.getCategory() == null ? List.of()
+                    : models.findElements(application, null, MPartStack.class, List.of(d.getCategory()));
+            if (!stacks.isEmpty()) {
+                stacks.getFirst().getChildren().add(models.createPart(d));
+            }
+        }
+    }
+
+    /**
+     * The services read their settings from system properties (or Configuration Admin, which this
+     * product does not carry); they activate lazily, after this add-on, so setting the properties
+     * here makes the Preferences apply. A property given on the command line wins.
+     */
+    static void handPreferencesToServices() {
+        String jdbc = TesseraPreferences.get(TesseraPreferences.TRACKER_DATABASE);
+        if (!jdbc.isBlank() && System.getProperty("tessera.tracker.jdbc") == null) {
+            System.setProperty("tessera.tracker.jdbc", jdbc.strip());
+        }
+        if (System.getProperty("tessera.cluster.token") == null) {
+            try {
+                NodeTokenStore.open().token().ifPresent(t -> System.setProperty("tessera.cluster.token", t));
+            } catch (IOException e) {
+                System.err.println("tessera workbench: node token not available: " + e.getMessage());
+            }
+        }
+    }
+
+    @Inject
+    @Optional
+    void startupComplete(@UIEventTopic(UIEvents.UILifeCycle.APP_STARTUP_COMPLETE) Event event) {
+        Display display = Display.getCurrent();
+        // one more turn of the event loop, so the window has painted
+        display.asyncExec(() -> {
+            ProcessHandle.Info info = ProcessHandle.current().info();
+            long ms = Duration.between(info.startInstant().orElse(Instant.now()), Instant.now()).toMillis();
+            // CPU time tells what the start costs when other processes share the cores
+            long cpu = info.totalCpuDuration().map(Duration::toMillis).orElse(-1L);
+            System.out.println("tessera workbench: first window after " + ms + " ms (CPU " + cpu + " ms)");
+            String report = System.getProperty("tessera.workbench.report");
+            if (report != null && !report.isBlank()) {
+                writeReport(Path.of(report), ms);
+            }
+            String activate = System.getProperty("tessera.workbench.activate");
+            if (activate != null && !activate.isBlank()) {
+                EPartService parts = application.getContext().get(EPartService.class);
+                for (String id : activate.split(",")) {
+                    parts.showPart(id.strip(), EPartService.PartState.ACTIVATE);
+                }
+            }
+            if (Boolean.getBoolean("tessera.workbench.exitAfterStart")) {
+                // the workbench service exists only once the application runs, not when add-ons are made
+                display.timerExec(300, () -> application.getContext().get(IWorkbench.class).close());
+            }
+        });
+    }
+
+    private void writeReport(Path file, long ms) {
+        List<String> lines = new ArrayList<>();
+        lines.add("startMillis=" + ms);
+        for (MPart p : models.findElements(application, null, MPart.class)) {
+            lines.add("part=" + p.getElementId() + " rendered=" + (p.getWidget() != null) + " label=" + p.getLabel());
+        }
+        for (MPartDescriptor d : application.getDescriptors()) {
+            lines.add("descriptor=" + d.getElementId() + " category=" + d.getCategory() + " label=" + d.getLabel());
+        }
+        try {
+            Files.write(file, lines);
+        } catch (IOException e) {
+            System.err.println("tessera workbench: cannot write " + file + ": " + e);
+        }
+    }
+}
