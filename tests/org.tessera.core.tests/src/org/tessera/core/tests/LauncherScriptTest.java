@@ -78,11 +78,24 @@ class LauncherScriptTest {
         assertEquals(48, image.getHeight());
         assertTrue((image.getRGB(0, 0) & 0xFFFFFF) != (image.getRGB(16, 0) & 0xFFFFFF), "neighbouring squares differ");
 
+        // its render engine is picked up by the tile renderer like the built-in ones
+        Files.writeString(home.resolve("board.checker"), "cell=16\n");
+        Run render = launch(onCopy, "render", "board.checker", "--engine", "checker", "--size", "64x48",
+                "--frames", "1", "--out", "board_####.png");
+        assertEquals(0, render.exitCode(), render.output());
+        java.awt.image.BufferedImage board = javax.imageio.ImageIO.read(home.resolve("board_0001.png").toFile());
+        assertEquals(64, board.getWidth());
+        // frame 1 shifts the board one pixel: x=0 shows square 0 (light), x=15 already square 1 (dark)
+        assertEquals(0xE8E8E8, board.getRGB(0, 0) & 0xFFFFFF);
+        assertEquals(0x2E6FBF, board.getRGB(15, 0) & 0xFFFFFF);
+
         Run uninstall = launch(Map.of(), "plugins", "uninstall", "org.tessera.examples.feature", "--product", product.toString());
         assertEquals(0, uninstall.exitCode(), uninstall.output());
         Run after = launch(onCopy, "checker", "--out", "y.png");
         assertEquals(2, after.exitCode(), "the example command must be gone after uninstall: " + after.output());
         assertTrue(after.output().contains("unknown command 'checker'"), after.output());
+        Run renderAfter = launch(onCopy, "render", "board.checker", "--engine", "checker", "--out", "again_####.png");
+        assertTrue(renderAfter.exitCode() != 0, "the checker engine must be gone after uninstall: " + renderAfter.output());
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
