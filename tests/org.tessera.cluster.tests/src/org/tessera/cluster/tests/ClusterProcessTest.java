@@ -343,6 +343,25 @@ class ClusterProcessTest {
     }
 
     @Test
+    void statusWithoutHostsUsesTheLastStartedConfiguration() throws Exception {
+        TesseraProcess.Result none = TesseraProcess.run(work, WAIT, "cluster", "status");
+        assertEquals(2, none.exitCode(), none.output());
+        assertTrue(none.output().contains("no cluster was started in this workspace yet"), none.output());
+
+        try (TesseraProcess start = TesseraProcess.start(work, "lastcfg", "cluster", "start", "--required-memory", "1",
+                addr(1))) {
+            assertTrue(start.process().waitFor(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS), start.output());
+            assertEquals(0, start.process().exitValue(), start.output());
+        }
+        try (TesseraProcess status = TesseraProcess.start(work, "lastcfg", "cluster", "status")) {
+            assertTrue(status.process().waitFor(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS), status.output());
+            assertEquals(0, status.process().exitValue(), status.output());
+            assertTrue(status.output().contains("Using the last cluster configuration"), status.output());
+            assertTrue(status.output().contains(addr(1) + " up cores="), status.output());
+        }
+    }
+
+    @Test
     void cliStatusConfigAndSpeedtest() {
         TesseraProcess.Result status = TesseraProcess.run(work, WAIT, "cluster", "status", hosts(0, 1));
         assertEquals(0, status.exitCode(), status.output());

@@ -44,13 +44,14 @@ public class ClusterVerb implements Verb {
     public String usage() {
         return """
                 Usage: tessera cluster start [options] <hosts>
-                       tessera cluster status <hosts>
-                       tessera cluster speedtest [options] <hosts>
+                       tessera cluster status [<hosts>]
+                       tessera cluster speedtest [options] [<hosts>]
                        tessera cluster config --to-xml <hosts> | --file <config file>
 
                 <hosts> is a host list or XML configuration: "pc1 pc2", "pc1, pc2", "node01 - node12",
                 "master {pc1 pc2}", "localhost:7701 - localhost:7704", "[::1]:7702" (see docs/cluster-config.md);
-                several words are joined with spaces. Nodes run `tessera node serve`.
+                several words are joined with spaces. Nodes run `tessera node serve`. Without <hosts>, start,
+                status and speedtest use the configuration of the last `cluster start` in this workspace.
 
                 start      connects to every node, checks other masters, memory and licences, prints the
                            running nodes (exit 0) or the reasons nothing started (exit 3). Releases the
@@ -87,11 +88,58 @@ public class ClusterVerb implements Verb {
         };
     }
 
-    private static String hosts(VerbArguments a) {
-        if (a.positionals().isEmpty()) {
-            throw new UsageException("missing host list, e.g. \"localhost:7701 localhost:7702\"");
+    /**
+     * The host list from the command line; without one, the configuration the last
+     * {@code tessera cluster start} in this workspace used (so {@code tessera cluster status} works alone).
+     */
+    private String hosts(VerbArguments a, VerbContext context) {
+        if (!a.positionals().isEmpty()) {
+            return String.join(" ", a.positionals());
         }
-        return String.join(" ", a.positionals());
+        java.nio.file.Path last = lastConfigFile();
+        if (last != null && java.nio.file.Files.isRegularFile(last)) {
+            try {
+                String text = java.nio.file.Files.readString(last);
+                context.err().println("Using the last cluster configuration (" + last + ")");
+                return text;
+            } catch (java.io.IOException e) {
+                throw new UsageException("cannot read the last cluster configuration " + last + ": " + e.getMessage());
+            }
+        }
+        throw new UsageException("missing host list, e.g. \"localhost:7701 localhost:7702\" (no cluster was started "
+                + "in this workspace yet, so there is no last configuration to use)");
+    }
+
+    /** {@code <workspace>/cluster/last-config.xml}, or null when there is no instance area. */
+    private java.nio.file.Path lastConfigFile() {
+        org.osgi.framework.Bundle bundle = org.osgi.framework.FrameworkUtil.getBundle(getClass());
+        String area = bundle == null || bundle.getBundleContext() == null ? null
+                : bundle.getBundleContext().getProperty("osgi.instance.area");
+        if (area == null) {
+            return null;
+        }
+        try {
+            return java.nio.file.Path.of(java.net.URI.create(area.replace(" ", "%20"))).resolve("cluster/last-config.xml");
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return null;
+        }
+    }
+
+    /** Remembers the configuration of a started cluster for later host-less commands (written atomically). */
+    private void rememberConfig(ClusterConfig config, VerbContext context) {
+        java.nio.file.Path last = lastConfigFile();
+        if (last == null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.createDirectories(last.getParent());
+            java.nio.file.Path tmp = last.resolveSibling(last.getFileName() + ".tmp");
+            java.nio.file.Files.writeString(tmp, config.toXml());
+            java.nio.file.Files.move(tmp, last, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            context.err().println("note: could not remember the cluster configuration in " + last + ": " + e.getMessage());
+        }
     }
 
     private static ClusterConfig parse(String text) {
@@ -105,7 +153,8 @@ public class ClusterVerb implements Verb {
     private int start(List<String> args, VerbContext context, boolean speedTest) throws InterruptedException {
         VerbArguments a = VerbArguments.parse(args, Set.of("required-memory", "seats"),
                 Set.of("hold", "allow-multiple", "ignore-memory", "node-licenses", "consumption"));
-        ClusterConfig config = parse(hosts(a));
+        ClusterConfig config = parse(hosts(a, context));
+        rememberConfig(config, context);
         cluster.setConfig(config.toXml());
         cluster.setAllowMultipleServers(a.flag("allow-multiple"));
         cluster.setIgnoreNotEnoughMemory(a.flag("ignore-memory"));
@@ -150,7 +199,7 @@ public class ClusterVerb implements Verb {
     }
 
     private int status(List<String> args, VerbContext context) {
-        ClusterConfig config = parse(hosts(VerbArguments.parse(args, Set.of(), Set.of())));
+        ClusterConfig config = parse(hosts(VerbArguments.parse(args, Set.of(), Set.of()), context));
         ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor();
         try {
             NodeClient client = new NodeClient(exec, Duration.ofMillis(config.options().connectTimeoutMillis()),
@@ -188,7 +237,10 @@ public class ClusterVerb implements Verb {
         if (!a.flag("to-xml")) {
             throw new UsageException("config needs --to-xml <hosts> or --file <path>");
         }
-        context.out().print(parse(hosts(a)).toXml());
+        if (a.positionals().isEmpty()) {
+            throw new UsageException("config --to-xml needs a host list, e.g. \"pc1 - pc4\"");
+        }
+        context.out().print(parse(String.join(" ", a.positionals())).toXml());
         return ExitCodes.OK;
     }
 }
