@@ -96,6 +96,15 @@ final class InstancePreferenceStore implements IPersistentPreferenceStore {
         }
     }
 
+    /** Whole numbers parse exactly (a long above 2^53 would lose digits through a double). */
+    private static long whole(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return (long) number(s);
+        }
+    }
+
     @Override
     public String getString(String name) {
         return raw(name);
@@ -118,12 +127,12 @@ final class InstancePreferenceStore implements IPersistentPreferenceStore {
 
     @Override
     public int getInt(String name) {
-        return (int) number(raw(name));
+        return (int) whole(raw(name));
     }
 
     @Override
     public long getLong(String name) {
-        return (long) number(raw(name));
+        return whole(raw(name));
     }
 
     @Override
@@ -148,12 +157,12 @@ final class InstancePreferenceStore implements IPersistentPreferenceStore {
 
     @Override
     public int getDefaultInt(String name) {
-        return (int) number(getDefaultString(name));
+        return (int) whole(getDefaultString(name));
     }
 
     @Override
     public long getDefaultLong(String name) {
-        return (long) number(getDefaultString(name));
+        return whole(getDefaultString(name));
     }
 
     @Override
