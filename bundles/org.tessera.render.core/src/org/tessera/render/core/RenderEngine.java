@@ -36,6 +36,16 @@ public interface RenderEngine {
     }
 
     /**
+     * Like {@link #planTiles(int, int, int)}, with what earlier renders of the same scene at the same size
+     * and settings measured: {@code rowCosts[y]} is the render time of row {@code y} in seconds, or
+     * {@code rowCosts} is {@code null} when nothing was measured yet. Engines that cut few costly bands
+     * (POV-Ray) use it to give every band the same cost; the default ignores it.
+     */
+    default TilePlan planTiles(int width, int height, int workers, double[] rowCosts) {
+        return planTiles(width, height, workers);
+    }
+
+    /**
      * Renders one rectangle of one frame.
      *
      * @param scene    the scene archive

@@ -7,11 +7,37 @@ import java.util.Objects;
  * The rendered pixels of one {@link Tile}: 16-bit unsigned RGB samples (read them with
  * {@code & 0xFFFF}), interleaved, row by row from the tile's top-left pixel, so
  * {@code rgb.length == 3 * tile.width() * tile.height()}.
+ * <p>
+ * {@code rowSeconds}, when the engine measured it, is the render time of each of the tile's rows in
+ * seconds (without the engine's fixed start cost such as parsing): the scheduler learns a frame's
+ * row-cost profile from it and cuts later frames of the same scene into bands of equal cost. Engines
+ * that do not measure it pass {@code null}.
  */
-public record TilePixels(Tile tile, short[] rgb) {
+public record TilePixels(Tile tile, short[] rgb, double[] rowSeconds) {
     public TilePixels {
         Objects.requireNonNull(tile, "tile");
         Objects.requireNonNull(rgb, "rgb");
+        if (rowSeconds != null) {
+            if (rowSeconds.length != tile.height()) {
+                throw new IllegalArgumentException("rowSeconds has " + rowSeconds.length + " entries for a tile of "
+                        + tile.height() + " rows");
+            }
+            for (double s : rowSeconds) {
+                if (!(s >= 0) || Double.isInfinite(s)) {
+                    throw new IllegalArgumentException("row seconds must be finite and not negative: " + s);
+                }
+            }
+        }
+    }
+
+    /** Pixels without a row-cost measurement. */
+    public TilePixels(Tile tile, short[] rgb) {
+        this(tile, rgb, null);
+    }
+
+    /** The same pixels with the given per-row render times ({@code null} for none). */
+    public TilePixels withRowSeconds(double[] seconds) {
+        return new TilePixels(tile, rgb, seconds);
     }
 
     /**

@@ -44,6 +44,52 @@ public record TilePlan(int width, int height, List<Tile> tiles) {
         return new TilePlan(width, height, tiles);
     }
 
+    /**
+     * {@code count} full-width row bands of (nearly) equal <em>cost</em>: {@code rowCosts[y]} is the
+     * measured render time of row {@code y}; each cut falls on the row where the running cost crosses the
+     * next {@code 1/count} of the total. Falls back to {@link #bands} when the costs do not describe this
+     * image (wrong length, no positive cost). Every band has at least one row.
+     */
+    public static TilePlan bandsByCost(int width, int height, int count, double[] rowCosts) {
+        int n = Math.max(1, Math.min(count, height));
+        double total = 0;
+        if (rowCosts != null && rowCosts.length == height) {
+            for (double c : rowCosts) {
+                total += c >= 0 && Double.isFinite(c) ? c : 0;
+            }
+        }
+        if (!(total > 0) || n == 1) {
+            return bands(width, height, count);
+        }
+        double[] before = new double[height + 1]; // before[y]: cost of rows 0..y-1
+        for (int y = 0; y < height; y++) {
+            before[y + 1] = before[y] + cost(rowCosts, y);
+        }
+        int[] cuts = new int[n + 1];
+        cuts[n] = height;
+        int row = 0;
+        for (int band = 1; band < n; band++) {
+            double target = total * band / n;
+            // the first row whose middle lies past the target starts the next band
+            while (row < height && before[row] + cost(rowCosts, row) / 2 < target) {
+                row++;
+            }
+            // at least one row per band, and one row left for each band after this one
+            cuts[band] = Math.max(cuts[band - 1] + 1, Math.min(row, height - (n - band)));
+            row = cuts[band];
+        }
+        List<Tile> tiles = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            tiles.add(new Tile(0, cuts[i], width, cuts[i + 1] - cuts[i]));
+        }
+        return new TilePlan(width, height, tiles);
+    }
+
+    private static double cost(double[] rowCosts, int row) {
+        double c = rowCosts[row];
+        return c >= 0 && Double.isFinite(c) ? c : 0;
+    }
+
     /** {@code count} full-height column slices, as ClusterRay cut its images. */
     public static TilePlan columns(int width, int height, int count) {
         List<Tile> tiles = new ArrayList<>();

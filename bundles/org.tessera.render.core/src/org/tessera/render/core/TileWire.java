@@ -20,6 +20,8 @@ public final class TileWire {
     public static final int MAGIC = 0x5453544C;
     /** Version of the binary answer: {@value}. */
     public static final int VERSION = 1;
+    /** Marks the optional row-cost trailer after the samples ({@code TSRC}). */
+    public static final int ROW_COST_MAGIC = 0x54535243;
 
     private TileWire() {
     }
@@ -81,6 +83,14 @@ public final class TileWire {
                 samples[2 * i + 1] = (byte) rgb[i];
             }
             out.write(samples);
+            double[] rows = pixels.rowSeconds();
+            if (rows != null) {
+                out.writeInt(ROW_COST_MAGIC);
+                out.writeInt(rows.length);
+                for (double r : rows) {
+                    out.writeFloat((float) r);
+                }
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -113,7 +123,9 @@ public final class TileWire {
                 throw new MalformedTileException("tile answer has an absurd rectangle " + x + "," + y + " " + w + "x" + h);
             }
             long samples = 3L * w * h;
-            if (body.length != 24 + 2 * samples) {
+            long plain = 24 + 2 * samples;
+            long withCosts = plain + 8 + 4L * h;
+            if (body.length != plain && body.length != withCosts) {
                 throw new MalformedTileException("tile answer has " + (body.length - 24) + " sample bytes, expected "
                         + 2 * samples);
             }
@@ -121,7 +133,25 @@ public final class TileWire {
             for (int i = 0; i < rgb.length; i++) {
                 rgb[i] = (short) (((body[24 + 2 * i] & 0xFF) << 8) | (body[25 + 2 * i] & 0xFF));
             }
-            return new TilePixels(new Tile(x, y, w, h), rgb);
+            double[] rows = null;
+            if (body.length == withCosts) {
+                in.skipNBytes(2 * samples);
+                int trailer = in.readInt();
+                int count = in.readInt();
+                if (trailer != ROW_COST_MAGIC || count != h) {
+                    throw new MalformedTileException(String.format(Locale.ROOT,
+                            "tile answer has a bad row-cost trailer (0x%08X, %d rows for a tile of %d)", trailer, count, h));
+                }
+                rows = new double[h];
+                for (int i = 0; i < h; i++) {
+                    float f = in.readFloat();
+                    if (!(f >= 0) || Float.isInfinite(f)) {
+                        throw new MalformedTileException("tile answer has a bad row cost " + f);
+                    }
+                    rows[i] = f;
+                }
+            }
+            return new TilePixels(new Tile(x, y, w, h), rgb, rows);
         } catch (IOException e) {
             throw new MalformedTileException("tile answer is truncated: " + e.getMessage());
         }

@@ -3,28 +3,42 @@ package org.tessera.render.tests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 import org.tessera.core.FrameRange;
 import org.tessera.internal.render.core.PngImage;
 import org.tessera.render.core.EngineUnavailableException;
 import org.tessera.render.core.JobState;
+import org.tessera.render.core.MalformedTileException;
 import org.tessera.render.core.RenderEngine;
+import org.tessera.render.core.RenderEvents;
 import org.tessera.render.core.RenderRequest;
 import org.tessera.render.core.RenderResult;
 import org.tessera.render.core.RenderScene;
 import org.tessera.render.core.RenderSettings;
 import org.tessera.render.core.SceneException;
 import org.tessera.render.core.Tile;
+import org.tessera.render.core.TilePixels;
+import org.tessera.render.core.TileWire;
+import org.tessera.testing.OsgiServices;
 
 /** The POV-Ray engine: bands on 3 workers assembled == one full povray render; clock animation; errors. */
 class PovrayTest {
@@ -108,6 +122,91 @@ class PovrayTest {
             }
             previous = frame;
         }
+    }
+
+    /** The top half is costly (glass spheres, an area light), the bottom half is empty background. */
+    private Path topHeavyScene() throws Exception {
+        Path pov = dir.resolve("heavy/top-heavy.pov");
+        Files.createDirectories(pov.getParent());
+        Files.writeString(pov, """
+                #version 3.7;
+                global_settings { assumed_gamma 1.0 max_trace_level 12 }
+                camera { location <0, 0, -6> look_at <0, 0, 0> }
+                light_source { <3, 5, -6> color rgb 1 area_light <2, 0, 0>, <0, 2, 0>, 9, 9 }
+                background { color rgb <0.2, 0.3, 0.5> }
+                #declare I = 0;
+                #while (I < 24)
+                  sphere { <-3.3 + mod(I, 8) * 0.95, 0.6 + floor(I / 8) * 0.8, 0>, 0.42
+                    pigment { color rgbf <0.9, 0.95, 1, 0.8> }
+                    finish { reflection 0.4 specular 0.6 }
+                    interior { ior 1.5 } }
+                  #declare I = I + 1;
+                #end
+                """ + "// " + java.util.UUID.randomUUID() + "\n"); // a scene no earlier run has measured
+        return pov;
+    }
+
+    @Test
+    void eachTileReportsWhatItsRowsCostAndTheWireKeepsIt() throws Exception {
+        RenderScene scene = RenderScene.ofFile(topHeavyScene());
+        RenderSettings s = RenderSettings.of(96, 72);
+        Tile tile = new Tile(0, 8, 96, 40);
+        long t0 = System.nanoTime();
+        TilePixels p = povray().renderTile(scene, 1, tile, s);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double[] rows = p.rowSeconds();
+        assertNotNull(rows, "POV-Ray's progress lines give row costs");
+        assertEquals(40, rows.length);
+        double sum = java.util.Arrays.stream(rows).sum();
+        assertTrue(sum > 0 && sum < wall, "rows cost " + sum + " s of a " + wall + " s render");
+        double top = java.util.Arrays.stream(rows, 0, 20).sum();
+        double bottom = java.util.Arrays.stream(rows, 20, 40).sum();
+        assertTrue(top > bottom, "rows 8..27 (spheres) cost " + top + " s, rows 28..47 " + bottom + " s");
+        TilePixels back = TileWire.decode(TileWire.encode(p));
+        assertArrayEquals(p.rgb(), back.rgb());
+        assertArrayEquals(rows, back.rowSeconds(), 1e-4);
+        assertNull(TileWire.decode(TileWire.encode(new TilePixels(tile, p.rgb()))).rowSeconds());
+        byte[] bad = TileWire.encode(p);
+        bad[bad.length - 4 * 40 - 1] = 41; // row count in the trailer no longer matches the tile
+        assertThrows(MalformedTileException.class, () -> TileWire.decode(bad));
+    }
+
+    @Test
+    void theNextRenderCutsBandsOfEqualMeasuredCost() throws Exception {
+        RenderScene scene = RenderScene.ofFile(topHeavyScene());
+        List<Event> events = new CopyOnWriteArrayList<>();
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(EventConstants.EVENT_TOPIC, RenderEvents.TILE_FINISHED);
+        ServiceRegistration<EventHandler> reg = OsgiServices.context().registerService(EventHandler.class, events::add,
+                props);
+        List<Integer> first;
+        List<Integer> second;
+        try {
+            first = bandHeights(scene, "first_#.png", events);
+            second = bandHeights(scene, "second_#.png", events);
+        } finally {
+            reg.unregister();
+        }
+        assertEquals(List.of(36, 36), first, "a scene never rendered before: equal-height bands");
+        assertEquals(2, second.size());
+        assertEquals(72, second.get(0) + second.get(1));
+        assertTrue(second.get(0) < 30, "the costly top band is cut shorter once its cost is known: " + second);
+        assertArrayEquals(PngImage.read(dir.resolve("first_1.png")).rgb(), PngImage.read(dir.resolve("second_1.png")).rgb(),
+                "other bands, the same pixels");
+    }
+
+    /** Renders frame 1 in 2 bands on 2 workers; the heights of its bands, top first. */
+    private List<Integer> bandHeights(RenderScene scene, String out, List<Event> events) throws Exception {
+        events.clear();
+        RenderResult r = RenderFixtures.renderer().start(RenderRequest.of(scene, FrameRange.single(1), 96, 72,
+                dir.resolve(out).toString()).withEngine("povray").withLocalWorkers(2), null).await();
+        assertEquals(JobState.FINISHED, r.state(), r.error());
+        long deadline = System.currentTimeMillis() + 5000;
+        while (events.size() < 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        return events.stream().sorted(java.util.Comparator.comparingInt(e -> (Integer) e.getProperty(RenderEvents.TILE_Y)))
+                .map(e -> (Integer) e.getProperty(RenderEvents.TILE_HEIGHT)).toList();
     }
 
     @Test

@@ -38,6 +38,7 @@ import org.tessera.render.core.RenderRequest;
 import org.tessera.render.core.RenderResult;
 import org.tessera.render.core.RenderScene;
 import org.tessera.render.core.RenderSettings;
+import org.tessera.render.core.Tile;
 import org.tessera.render.core.TilePixels;
 import org.tessera.render.core.TileTask;
 import org.tessera.render.core.TileWorker;
@@ -99,6 +100,28 @@ class TileRendererTest {
             List<String> all = files.map(p -> p.getFileName().toString()).sorted().toList();
             assertEquals(List.of(names), all, "no partial or temporary files");
         }
+    }
+
+    @Test
+    void bandsOfEqualCostCutWhereTheRunningCostCrossesEachShare() {
+        double[] costs = new double[100];
+        for (int y = 0; y < 100; y++) {
+            costs[y] = y < 20 ? 4 : 1; // rows 0..19 cost as much as rows 20..99
+        }
+        assertEquals(List.of(new Tile(0, 0, 50, 20), new Tile(0, 20, 50, 80)),
+                org.tessera.render.core.TilePlan.bandsByCost(50, 100, 2, costs).tiles());
+        assertEquals(List.of(new Tile(0, 0, 50, 13), new Tile(0, 13, 50, 34), new Tile(0, 47, 50, 53)),
+                org.tessera.render.core.TilePlan.bandsByCost(50, 100, 3, costs).tiles());
+        // nothing measured, or a profile of another image: equal heights
+        assertEquals(org.tessera.render.core.TilePlan.bands(50, 100, 2),
+                org.tessera.render.core.TilePlan.bandsByCost(50, 100, 2, new double[100]));
+        assertEquals(org.tessera.render.core.TilePlan.bands(50, 100, 2),
+                org.tessera.render.core.TilePlan.bandsByCost(50, 100, 2, new double[99]));
+        // all the cost in the last row: every band still has a row
+        double[] last = new double[4];
+        last[3] = 1;
+        assertEquals(List.of(new Tile(0, 0, 8, 1), new Tile(0, 1, 8, 1), new Tile(0, 2, 8, 1), new Tile(0, 3, 8, 1)),
+                org.tessera.render.core.TilePlan.bandsByCost(8, 4, 6, last).tiles());
     }
 
     @Test

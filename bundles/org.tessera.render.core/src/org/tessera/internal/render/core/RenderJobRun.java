@@ -85,7 +85,12 @@ public final class RenderJobRun implements RenderJob {
     private final List<Integer> skipped = new ArrayList<>();
     private final List<Path> written = Collections.synchronizedList(new ArrayList<>());
     private final Map<Integer, FrameCanvas> canvases = new HashMap<>();
-    private final TilePlan plan;
+    private final Map<Integer, TilePlan> plans = new HashMap<>();
+    private final RowCostProfiles profiles;
+    private final String profileKey;
+    private final int plannedWorkers;
+    private TilePlan plan;
+    private volatile int tilesTotal;
     private final int firstFrame;
     private final int lastFrame;
     private volatile JobState state = JobState.RUNNING;
@@ -108,7 +113,17 @@ public final class RenderJobRun implements RenderJob {
     /** @param observer follows the job frame by frame (the render tracker); null for none */
     public RenderJobRun(String id, RenderRequest request, RenderEngine engine, List<TileWorker> workers,
             RenderProgressListener listener, EventSink events, Observer observer) {
+        this(id, request, engine, workers, listener, events, observer, null);
+    }
+
+    /**
+     * @param observer follows the job frame by frame (the render tracker); null for none
+     * @param profiles row-cost profiles to plan balanced bands from and to learn into; null for none
+     */
+    public RenderJobRun(String id, RenderRequest request, RenderEngine engine, List<TileWorker> workers,
+            RenderProgressListener listener, EventSink events, Observer observer, RowCostProfiles profiles) {
         this.id = id;
+        this.profiles = profiles;
         this.observer = observer == null ? new Observer() {
         } : observer;
         this.request = request;
@@ -126,13 +141,15 @@ public final class RenderJobRun implements RenderJob {
                 pendingFrames.add(f);
             }
         }
-        this.plan = engine.planTiles(request.width(), request.height(), Math.max(1, workers.size()));
+        this.profileKey = profiles == null ? null : RowCostProfiles.key(engine.name(), request);
+        this.plannedWorkers = Math.max(1, workers.size());
+        this.plan = planFrame();
+        this.tilesTotal = plan.tiles().size() * pendingFrames.size();
         this.framesDone = skipped.size();
         this.scheduler = new TileScheduler(id, this::nextTile, this::accept, MAX_FAILURES_PER_WORKER,
                 request.tileTimeout());
         workers.forEach(scheduler::addWorker);
-        this.progress = new RenderProgress(id, 0, plan.tiles().size() * pendingFrames.size(),
-                framesDone, framesDone + pendingFrames.size(), 0);
+        this.progress = new RenderProgress(id, 0, tilesTotal, framesDone, framesDone + pendingFrames.size(), 0);
     }
 
     /** Starts the job on its own thread. */
@@ -211,7 +228,14 @@ public final class RenderJobRun implements RenderJob {
         int frame = pendingFrames.get(nextFrameIndex);
         int index = nextTileIndex;
         if (index == 0) {
+            if (nextFrameIndex > 0) {
+                // what the frames before measured balances this one
+                int before = plan.tiles().size();
+                plan = planFrame();
+                tilesTotal += plan.tiles().size() - before;
+            }
             synchronized (canvases) {
+                plans.put(frame, plan);
                 canvases.put(frame, new FrameCanvas(frame, request.width(), request.height(), plan.tiles().size()));
             }
             startedFrames.add(frame);
@@ -227,6 +251,12 @@ public final class RenderJobRun implements RenderJob {
         return new TileTask(id, engine.name(), request.scene(), frame, tile, settingsFor(frame));
     }
 
+    /** The tiles of the next frame: balanced by the learned row costs when the engine uses them. */
+    private TilePlan planFrame() {
+        double[] costs = profiles == null ? null : profiles.get(profileKey, request.height());
+        return engine.planTiles(request.width(), request.height(), plannedWorkers, costs);
+    }
+
     private RenderSettings settingsFor(int frame) {
         double clock = lastFrame == firstFrame ? 0.0 : (double) (frame - firstFrame) / (lastFrame - firstFrame);
         return new RenderSettings(request.width(), request.height(), request.antialias(), clock, StereoEye.CENTER, 1);
@@ -235,16 +265,21 @@ public final class RenderJobRun implements RenderJob {
     private boolean accept(TileTask task, TilePixels pixels, String node, long millis)
             throws MalformedTileException, IOException {
         FrameCanvas canvas;
+        TilePlan framePlan;
         synchronized (canvases) {
             canvas = canvases.get(task.frame());
+            framePlan = plans.get(task.frame());
         }
-        if (canvas == null) {
+        if (canvas == null || framePlan == null) {
             pixels.validate(task.tile());
             return false; // frame already written: a late duplicate
         }
-        int index = plan.tiles().indexOf(task.tile());
+        int index = framePlan.tiles().indexOf(task.tile());
         if (!canvas.paste(index, task.tile(), pixels, node)) {
             return false;
+        }
+        if (profiles != null && pixels.rowSeconds() != null) {
+            profiles.record(profileKey, request.height(), task.tile(), pixels.rowSeconds());
         }
         Map<String, Object> tile = base();
         tile.put(RenderEvents.FRAME, task.frame());
@@ -260,7 +295,7 @@ public final class RenderJobRun implements RenderJob {
             tilesByWorker.merge(node, 1, Integer::sum);
             landed = tilesByFrame.merge(task.frame(), 1, Integer::sum);
         }
-        int tileCount = plan.tiles().size();
+        int tileCount = framePlan.tiles().size();
         if (landed < tileCount) {
             observe(() -> observer.frameProgress(task.frame(), (double) landed / tileCount));
         }
@@ -268,6 +303,9 @@ public final class RenderJobRun implements RenderJob {
         if (canvas.complete()) {
             synchronized (canvases) {
                 frameDone = canvases.remove(task.frame(), canvas);
+                if (frameDone) {
+                    plans.remove(task.frame());
+                }
             }
         }
         if (frameDone) {
@@ -292,7 +330,7 @@ public final class RenderJobRun implements RenderJob {
             if (frameDone) {
                 framesDone++;
             }
-            progress = new RenderProgress(id, tilesDone, progress.tilesTotal(), framesDone, progress.framesTotal(),
+            progress = new RenderProgress(id, tilesDone, tilesTotal, framesDone, progress.framesTotal(),
                     elapsedMillis());
         }
         listener.progress(progress);

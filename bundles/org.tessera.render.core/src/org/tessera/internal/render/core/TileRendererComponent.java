@@ -1,28 +1,28 @@
 // SPDX-License-Identifier: EPL-2.0
 package org.tessera.internal.render.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.time.Duration;
 import java.util.List;
-
-import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.tessera.cluster.core.ClusterNode;
-import org.tessera.cluster.core.ClusterService;
-import org.tessera.render.core.JobState;
-import org.tessera.tracker.core.RenderTracker;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+import org.tessera.cluster.core.ClusterNode;
+import org.tessera.cluster.core.ClusterService;
 import org.tessera.render.core.EngineUnavailableException;
+import org.tessera.render.core.JobState;
 import org.tessera.render.core.RenderEngine;
 import org.tessera.render.core.RenderException;
 import org.tessera.render.core.RenderJob;
@@ -31,6 +31,7 @@ import org.tessera.render.core.RenderRequest;
 import org.tessera.render.core.SceneException;
 import org.tessera.render.core.TileRenderer;
 import org.tessera.render.core.TileWorker;
+import org.tessera.tracker.core.RenderTracker;
 
 /** The {@link TileRenderer} service: engines come and go dynamically; events go to EventAdmin when present. */
 @Component(service = TileRenderer.class)
@@ -40,6 +41,14 @@ public class TileRendererComponent implements TileRenderer {
     private volatile EventAdmin eventAdmin;
     private volatile RenderTracker tracker;
     private volatile ClusterService cluster;
+    private volatile RowCostProfiles profiles = new RowCostProfiles(null);
+
+    /** Row-cost profiles persist in the bundle's data area, so a scene rendered before starts balanced. */
+    @Activate
+    void activate(BundleContext context) {
+        java.io.File data = context.getDataFile("row-costs");
+        profiles = new RowCostProfiles(data == null ? null : data.toPath());
+    }
 
     /** Tile timeout of remote workers when the request sets none: a hung node's tile goes elsewhere after this. */
     public static final Duration REMOTE_TILE_TIMEOUT = Duration.ofMinutes(5);
@@ -116,7 +125,7 @@ public class TileRendererComponent implements TileRenderer {
         String id = "job-" + UUID.randomUUID().toString().substring(0, 8);
         RenderJobRun run = new RenderJobRun(id, request, engine, workers,
                 listener == null ? RenderProgressListener.none() : listener, this::post,
-                new TrackerObserver(() -> tracker, request.project())).start();
+                new TrackerObserver(() -> tracker, request.project()), profiles).start();
         if (onCluster) {
             followCluster(run, c, workers.stream().map(TileWorker::name).toList());
         }

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: EPL-2.0
+package org.tessera.internal.render.povray;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.tessera.render.core.Tile;
+
+/**
+ * Follows one POV-Ray process's console output on a thread of its own: keeps the text (the last
+ * {@value #MAX_CHARS} characters, for error messages) and time-stamps POV-Ray's progress lines
+ * ({@code Rendered N of M pixels}), from which {@link #rowSeconds} derives what each row of the tile
+ * cost to trace. POV-Ray renders the tile in square blocks, row of blocks after row of blocks, and
+ * reports the pixels of finished blocks; the time between the end of its photon pass and a row of blocks
+ * being complete is that block row's cost, spread evenly over its pixel rows.
+ */
+final class PovrayOutput {
+    static final int MAX_CHARS = 1 << 20;
+    private static final Pattern RENDERED = Pattern.compile("Rendered (\\d+) of (\\d+) pixels");
+
+    private final StringBuilder text = new StringBuilder();
+    private final List<long[]> samples = new ArrayList<>(); // {nanos, pixels done}
+    private long renderStart = -1;
+    private long total = -1;
+    private final Thread reader;
+
+    private PovrayOutput(InputStream in) {
+        reader = new Thread(() -> consume(in), "tessera-povray-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts reading {@code in} (the process's merged stdout and stderr) until it ends. */
+    static PovrayOutput follow(InputStream in) {
+        return new PovrayOutput(in);
+    }
+
+    private void consume(InputStream in) {
+        byte[] buffer = new byte[8192];
+        StringBuilder line = new StringBuilder();
+        try (in) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                long now = System.nanoTime();
+                String chunk = new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+                synchronized (this) {
+                    text.append(chunk);
+                    if (text.length() > MAX_CHARS) {
+                        text.delete(0, text.length() - MAX_CHARS);
+                    }
+                }
+                for (int i = 0; i < chunk.length(); i++) {
+                    char c = chunk.charAt(i);
+                    if (c == '\n' || c == '\r') {
+                        line(line.toString(), now);
+                        line.setLength(0);
+                    } else if (line.length() < 4096) {
+                        line.append(c);
+                    }
+                }
+            }
+            line(line.toString(), System.nanoTime());
+        } catch (IOException e) {
+            // the process ended or was killed: what was read is what there is
+        }
+    }
+
+    private synchronized void line(String s, long nanos) {
+        if (s.contains("[Rendering...]") || (s.startsWith("Photon") && samples.isEmpty())) {
+            renderStart = nanos; // the render starts after parsing and the photon pass
+            return;
+        }
+        Matcher m = RENDERED.matcher(s);
+        if (m.find()) {
+            try {
+                long done = Long.parseLong(m.group(1));
+                long of = Long.parseLong(m.group(2));
+                if (renderStart < 0) {
+                    renderStart = nanos;
+                }
+                total = of;
+                samples.add(new long[] { nanos, done });
+            } catch (NumberFormatException e) {
+                // not a progress line after all
+            }
+        }
+    }
+
+    /** Waits until the output ended (the process has exited) and returns its text. */
+    String awaitText() throws InterruptedException {
+        reader.join(TimeUnit.SECONDS.toMillis(10));
+        synchronized (this) {
+            return text.toString();
+        }
+    }
+
+    /**
+     * Seconds each row of {@code tile} took to trace, from the progress lines; {@code null} when POV-Ray
+     * reported no complete progress (another version, or a failed render).
+     *
+     * @param block POV-Ray's render block edge in pixels ({@code +BS})
+     */
+    synchronized double[] rowSeconds(Tile tile, int block) {
+        long pixels = tile.pixels();
+        if (samples.isEmpty() || renderStart < 0 || total != pixels || samples.getLast()[1] != pixels) {
+            return null;
+        }
+        // time at which the first `done` pixels were complete, by linear interpolation between samples
+        int n = samples.size() + 1;
+        double[] at = new double[n];
+        long[] done = new long[n];
+        at[0] = 0;
+        done[0] = 0;
+        for (int i = 1; i < n; i++) {
+            long[] s = samples.get(i - 1);
+            at[i] = Math.max(at[i - 1], (s[0] - renderStart) / 1e9);
+            done[i] = Math.max(done[i - 1], s[1]);
+        }
+        double[] rows = new double[tile.height()];
+        double previous = 0;
+        for (int top = 0; top < tile.height(); top += block) {
+            int bandRows = Math.min(block, tile.height() - top);
+            long end = (long) (top + bandRows) * tile.width();
+            double t = timeAt(at, done, end);
+            double each = Math.max(0, t - previous) / bandRows;
+            for (int r = 0; r < bandRows; r++) {
+                rows[top + r] = each;
+            }
+            previous = Math.max(previous, t);
+        }
+        return rows;
+    }
+
+    private static double timeAt(double[] at, long[] done, long pixels) {
+        for (int i = 1; i < done.length; i++) {
+            if (done[i] >= pixels) {
+                long span = done[i] - done[i - 1];
+                double f = span == 0 ? 1 : (double) (pixels - done[i - 1]) / span;
+                return at[i - 1] + f * (at[i] - at[i - 1]);
+            }
+        }
+        return at[at.length - 1];
+    }
+}
