@@ -14,12 +14,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tessera.cluster.core.ClusterNode;
 import org.tessera.core.FrameRange;
+import org.tessera.http.HttpEndpoint;
 import org.tessera.internal.render.core.PngImage;
 import org.tessera.internal.render.core.RemoteTileWorker;
 import org.tessera.render.core.JobState;
@@ -28,6 +30,7 @@ import org.tessera.render.core.RenderResult;
 import org.tessera.render.core.RenderScene;
 import org.tessera.render.core.RenderSettings;
 import org.tessera.render.core.TilePixels;
+import org.tessera.render.core.TileWire;
 import org.tessera.render.core.TileWorker;
 import org.tessera.stats.core.FrameStat;
 import org.tessera.stats.core.FrameStats;
@@ -176,6 +179,38 @@ class ClusterRenderTest {
                 RenderSettings.of(160, 120));
         assertArrayEquals(single.rgb(), PngImage.read(r.written().get(0)).rgb(),
                 "biscuit.pov from 3 nodes differs from one povray render");
+    }
+
+    @Test
+    void aNodeAnsweringMalformedTilesIsRejectedAndItsTilesRenderedElsewhere() throws Exception {
+        // a node that speaks the protocol but answers every tile with a header and too few samples
+        AtomicInteger asked = new AtomicInteger();
+        try (HttpEndpoint liar = HttpEndpoint.builder().name("liar-node").maxRequestBytes(64L << 20)
+                .route("/v1/scenes", x -> x.respond(204, "text/plain", new byte[0]))
+                .route("/v1/render", x -> {
+                    x.body();
+                    asked.incrementAndGet();
+                    byte[] answer = new byte[24 + 600];
+                    java.nio.ByteBuffer.wrap(answer).putInt(TileWire.MAGIC).putInt(TileWire.VERSION).putInt(0).putInt(0)
+                            .putInt(10).putInt(10);
+                    x.respond(200, "application/octet-stream", answer);
+                }).start()) {
+            RenderScene scene = spheres();
+            List<TileWorker> places = new ArrayList<>(workers(0));
+            places.add(new RemoteTileWorker(ClusterNode.of("127.0.0.1", liar.port()), 2, null, "render-test"));
+            RenderResult r = run(RenderRequest.of(scene, FrameRange.single(1), 160, 120,
+                    work.resolve("liar").resolve("l_#.png").toString()).withEngine("raytracer").withWorkers(places));
+            assertEquals(JobState.FINISHED, r.state(), r.error());
+            assertTrue(asked.get() >= 1, "the lying node was never asked");
+            // every malformed answer was rejected and its tile re-queued; 3 strikes blocklist the liar
+            // (its second connection may have one more tile in flight by then)
+            assertEquals(asked.get(), r.tilesRetried(), "tiles re-queued vs malformed answers");
+            assertTrue(asked.get() <= 4, "the liar kept getting tiles after 3 strikes: " + asked.get());
+            RenderResult local = run(RenderRequest.of(scene, FrameRange.single(1), 160, 120,
+                    work.resolve("liar-ref").resolve("l_#.png").toString()).withEngine("raytracer").withLocalWorkers(2));
+            assertArrayEquals(PngImage.read(local.written().get(0)).rgb(), PngImage.read(r.written().get(0)).rgb(),
+                    "a frame with rejected tiles differs from the reference");
+        }
     }
 
     @Test

@@ -148,7 +148,7 @@ public class PovrayEngine implements RenderEngine {
             pb.environment().put("HOME", work.toString()); // POV-Ray wants a writable ~/.povray
             process = pb.start();
             process.getOutputStream().close();
-            PovrayOutput log = PovrayOutput.follow(process.getInputStream());
+            PovrayOutput log = PovrayOutput.follow(process);
             int rc = process.waitFor();
             String messages = log.awaitText();
             if (rc != 0 || !Files.exists(output)) {

@@ -4,6 +4,8 @@ package org.tessera.internal.render.povray;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +20,9 @@ import org.tessera.render.core.Tile;
  * ({@code Rendered N of M pixels}), from which {@link #rowSeconds} derives what each row of the tile
  * cost to trace. POV-Ray renders the tile in square blocks, row of blocks after row of blocks, and
  * reports the pixels of finished blocks; the time between the end of its photon pass and a row of blocks
- * being complete is that block row's cost, spread evenly over its pixel rows.
+ * being complete is that block row's cost, spread evenly over its pixel rows. The time is the process's
+ * CPU time where Linux's {@code /proc/<pid>/stat} tells it (so other load on the machine does not make
+ * rows look costly), else the wall-clock time.
  */
 final class PovrayOutput {
     static final int MAX_CHARS = 1 << 20;
@@ -29,16 +33,37 @@ final class PovrayOutput {
     private long renderStart = -1;
     private long total = -1;
     private final Thread reader;
+    private final Path stat;
 
-    private PovrayOutput(InputStream in) {
+    private PovrayOutput(InputStream in, long pid) {
+        Path p = Path.of("/proc/" + pid + "/stat");
+        stat = pid > 0 && Files.isReadable(p) ? p : null;
         reader = new Thread(() -> consume(in), "tessera-povray-output");
         reader.setDaemon(true);
         reader.start();
     }
 
-    /** Starts reading {@code in} (the process's merged stdout and stderr) until it ends. */
-    static PovrayOutput follow(InputStream in) {
-        return new PovrayOutput(in);
+    /** Starts reading the merged stdout and stderr of {@code process} until it ends. */
+    static PovrayOutput follow(Process process) {
+        return new PovrayOutput(process.getInputStream(), process.pid());
+    }
+
+    /**
+     * The process's user + system CPU time in nanoseconds from {@code /proc/<pid>/stat} (fields 14 and
+     * 15, in clock ticks of 1/100 s), or the wall clock when it cannot be read.
+     */
+    private long now() {
+        if (stat != null) {
+            try {
+                String text = Files.readString(stat, StandardCharsets.ISO_8859_1);
+                String[] f = text.substring(text.lastIndexOf(')') + 2).trim().split(" ");
+                // f[0] is field 3 (state): utime is field 14 = f[11], stime field 15 = f[12]
+                return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+            } catch (IOException | RuntimeException e) {
+                // the process is gone: its last progress line came with its exit
+            }
+        }
+        return -1;
     }
 
     private void consume(InputStream in) {
@@ -47,7 +72,7 @@ final class PovrayOutput {
         try (in) {
             int n;
             while ((n = in.read(buffer)) > 0) {
-                long now = System.nanoTime();
+                long now = clock();
                 String chunk = new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
                 synchronized (this) {
                     text.append(chunk);
@@ -65,10 +90,22 @@ final class PovrayOutput {
                     }
                 }
             }
-            line(line.toString(), System.nanoTime());
+            line(line.toString(), clock());
         } catch (IOException e) {
             // the process ended or was killed: what was read is what there is
         }
+    }
+
+    private long lastClock;
+
+    /** CPU time when available (never going back), else wall time; a process that ended keeps its last CPU time. */
+    private long clock() {
+        if (stat == null) {
+            return System.nanoTime();
+        }
+        long cpu = now();
+        lastClock = Math.max(lastClock, cpu);
+        return lastClock;
     }
 
     private synchronized void line(String s, long nanos) {
