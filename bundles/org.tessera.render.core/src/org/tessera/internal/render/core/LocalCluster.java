@@ -26,7 +26,7 @@ import org.tessera.render.core.RenderException;
  * servers (scene upload, tile requests over loopback); only the process is shared. The
  * {@link ClusterService} is started on them, so the tile renderer uses them as cluster nodes.
  */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("Node listening on http://([0-9.]+):(\\d+)");
 
     private final AtomicBoolean stop = new AtomicBoolean();
@@ -35,7 +35,7 @@ final class LocalCluster implements AutoCloseable {
     private ClusterService cluster;
 
     /** Addresses ({@code 127.0.0.1:port}) of the started nodes. */
-    List<String> addresses() {
+    public List<String> addresses() {
         return List.copyOf(addresses);
     }
 
@@ -45,7 +45,7 @@ final class LocalCluster implements AutoCloseable {
      * @throws RenderException when the node verb is not installed, a node does not come up, or the
      *                         cluster does not start (its problems are in the message)
      */
-    static LocalCluster start(BundleContext context, ClusterService cluster, int n, Path workingDirectory)
+    public static LocalCluster start(BundleContext context, ClusterService cluster, int n, Path workingDirectory)
             throws RenderException, InterruptedException {
         LocalCluster lc = new LocalCluster();
         boolean ok = false;
