@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.tessera.core.TesseraEvents;
+import org.tessera.render.core.EngineCapability;
 import org.tessera.render.core.JobState;
 import org.tessera.render.core.MalformedTileException;
 import org.tessera.render.core.RenderEngine;
@@ -126,13 +127,21 @@ public final class RenderJobRun implements RenderJob {
                 pendingFrames.add(f);
             }
         }
-        this.plan = engine.planTiles(request.width(), request.height(), Math.max(1, workers.size()));
+        this.plan = planFor(engine, request, Math.max(1, workers.size()));
         this.framesDone = skipped.size();
         this.scheduler = new TileScheduler(id, this::nextTile, this::accept, MAX_FAILURES_PER_WORKER,
                 request.tileTimeout());
         workers.forEach(scheduler::addWorker);
         this.progress = new RenderProgress(id, 0, plan.tiles().size() * pendingFrames.size(),
                 framesDone, framesDone + pendingFrames.size(), 0);
+    }
+
+    /** The request's tile size where the engine cuts a grid ({@link EngineCapability#TILE_GRID}), else the engine's plan. */
+    static TilePlan planFor(RenderEngine engine, RenderRequest request, int workers) {
+        if (request.tileSize() > 0 && engine.capabilities().contains(EngineCapability.TILE_GRID)) {
+            return TilePlan.grid(request.width(), request.height(), request.tileSize(), request.tileSize());
+        }
+        return engine.planTiles(request.width(), request.height(), workers);
     }
 
     /** Starts the job on its own thread. */
@@ -255,6 +264,11 @@ public final class RenderJobRun implements RenderJob {
         tile.put(RenderEvents.TILE_HEIGHT, task.tile().height());
         tile.put(RenderEvents.MILLIS, millis);
         post(RenderEvents.TILE_FINISHED, tile);
+        try {
+            listener.tileFinished(task.frame(), pixels, node);
+        } catch (RuntimeException e) {
+            // a live view's failure must not fail the render
+        }
         int landed;
         synchronized (tilesByWorker) {
             tilesByWorker.merge(node, 1, Integer::sum);
