@@ -205,20 +205,20 @@ class RenderViewTest {
             assertTrue(cluster.start(), "cluster started: " + cluster.getProblems());
 
             RenderPart part = open(shell);
-            part.setRequest(scene.resolve("spheres.json"), "1", 320, 180, "raytracer", 1);
-            part.setTileSize(40);
+            part.setRequest(scene.resolve("spheres.json"), "1", 480, 270, "raytracer", 1);
+            part.setTileSize(64);
             Job job = part.start();
             assertTrue(part.status().contains("on 2 cluster node(s)"), part.status());
             UiTestSupport.join(job);
             assertEquals(IStatus.OK, job.getResult().getSeverity(), job.getResult().getMessage());
             LiveImage image = part.image();
-            assertEquals(320 * 180, image.tiles().stream().mapToInt(t -> t.tile().pixels()).sum());
+            assertEquals(480 * 270, image.tiles().stream().mapToInt(t -> t.tile().pixels()).sum());
             Set<String> workers = image.tiles().stream().map(LiveImage.ArrivedTile::worker).collect(Collectors.toSet());
             assertTrue(Set.copyOf(addresses).containsAll(workers) && !workers.isEmpty(),
                     "tiles were rendered by the node servers " + addresses + ": " + workers);
             ImageData written = new ImageData(scene.resolve("render/spheres.0001.png").toString());
-            assertEquals(rgb(written, 160, 90), image.pixel(160, 90), "the node's pixels are in the live image");
-            assertNotEquals(image.pixel(0, 0), image.pixel(160, 90));
+            assertEquals(rgb(written, 240, 135), image.pixel(240, 135), "the node's pixels are in the live image");
+            assertNotEquals(image.pixel(0, 0), image.pixel(240, 135));
             UiTestSupport.screenshot(shell, "render-view-cluster");
         } finally {
             shell.dispose();

@@ -117,8 +117,8 @@ public class ClusterPart {
         nodes.setHeaderVisible(true);
         nodes.setLinesVisible(true);
         nodes.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
-        for (String[] c : new String[][] { { "Node", "130" }, { "State", "75" }, { "CPU", "55" }, { "Memory", "120" },
-                { "Licence", "95" }, { "Master", "170" }, { "Speed test (down / up)", "200" } }) {
+        for (String[] c : new String[][] { { "Node", "125" }, { "State", "70" }, { "CPU", "50" }, { "Memory", "105" },
+                { "Licence", "90" }, { "Master", "150" }, { "Speed test (down / up)", "205" } }) {
             TableColumn col = new TableColumn(nodes, SWT.LEFT);
             col.setText(c[0]);
             col.setWidth(Integer.parseInt(c[1]));

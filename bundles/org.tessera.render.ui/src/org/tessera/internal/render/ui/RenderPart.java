@@ -98,12 +98,10 @@ public class RenderPart {
     public void create(Composite parent) {
         root = parent;
         parent.setLayout(new GridLayout(1, false));
-        Composite form = new Composite(parent, SWT.NONE);
-        form.setLayout(new GridLayout(10, false));
-        form.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        Composite form = row(parent, 5);
         label(form, "Scene:");
         scene = new Text(form, SWT.BORDER);
-        scene.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 6, 1));
+        scene.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         scene.setMessage("scene file (.json for the raytracer, .pov for POV-Ray)");
         Button browse = new Button(form, SWT.PUSH);
         browse.setText("Browse...");
@@ -118,6 +116,7 @@ public class RenderPart {
         cancel.setEnabled(false);
         cancel.addListener(SWT.Selection, e -> cancel());
 
+        form = row(parent, 10);
         label(form, "Frames:");
         frames = new Text(form, SWT.BORDER);
         frames.setText("1");
@@ -214,6 +213,16 @@ public class RenderPart {
     /** The engine names offered (tests). */
     public List<String> engines() {
         return List.of(engine.getItems());
+    }
+
+    /** A row of the form: its own columns, so the rows need not line up column by column. */
+    private static Composite row(Composite parent, int columns) {
+        Composite row = new Composite(parent, SWT.NONE);
+        GridLayout layout = new GridLayout(columns, false);
+        layout.marginHeight = 0;
+        row.setLayout(layout);
+        row.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        return row;
     }
 
     private static void label(Composite c, String text) {
@@ -433,18 +442,42 @@ public class RenderPart {
             return;
         }
         Color border = new Color(0xff, 0xd0, 0x40);
+        Color shade = new Color(0x10, 0x10, 0x10);
         gc.setForeground(border);
+        boolean oneHost = img.tiles().stream().map(t -> t.worker().replaceAll(":[^:]*$", "")).distinct().count() == 1;
         for (LiveImage.ArrivedTile t : img.tiles()) {
             int x = ox + (int) Math.round(t.tile().x() * s);
             int y = oy + (int) Math.round(t.tile().y() * s);
             int w = (int) Math.round(t.tile().width() * s);
             int h = (int) Math.round(t.tile().height() * s);
             gc.drawRectangle(x, y, Math.max(1, w - 1), Math.max(1, h - 1));
-            Point ext = gc.textExtent(t.worker());
-            if (ext.x + 4 < w && ext.y + 2 < h) {
-                gc.drawText(t.worker(), x + 2, y + 1, true);
+            String name = fittingName(gc, t.worker(), w - 4, oneHost);
+            Point ext = name == null ? null : gc.textExtent(name);
+            if (ext != null && ext.y + 2 < h) {
+                gc.setAlpha(150);
+                gc.setBackground(shade);
+                gc.fillRectangle(x + 1, y + 1, ext.x + 3, ext.y + 1);
+                gc.setAlpha(255);
+                gc.drawText(name, x + 2, y + 1, true);
             }
         }
+    }
+
+    /**
+     * The worker's name as it fits {@code width} pixels: the whole {@code host:port}, else the part that
+     * tells the nodes apart — the {@code :port} when all nodes run on one host (a local cluster), else
+     * the host; null when nothing fits.
+     */
+    static String fittingName(GC gc, String name, int width, boolean oneHost) {
+        int colon = name.lastIndexOf(':');
+        List<String> candidates = colon <= 0 ? List.of(name)
+                : List.of(name, oneHost ? name.substring(colon) : name.substring(0, colon));
+        for (String c : candidates) {
+            if (gc.textExtent(c).x <= width) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** The frame shown (tests). */
