@@ -8,5 +8,11 @@ public enum EngineCapability {
     /** Honours {@link RenderSettings#antialias()} above 1. */
     ANTIALIASING,
     /** Renders a stereo camera's left or right eye ({@link RenderSettings#eye()}). */
-    STEREO
+    STEREO,
+    /**
+     * Cuts frames into a grid of tiles whose size the request may choose ({@link RenderRequest#tileSize()}):
+     * any rectangle costs about the same per pixel. Engines without it keep their own
+     * {@link RenderEngine#planTiles plan} whatever the request asks.
+     */
+    TILE_GRID
 }

@@ -27,10 +27,16 @@ import org.tessera.core.FrameRange;
  * @param user         user name for events and the tracker
  * @param tileTimeout  longest one worker may take for one tile before the tile is handed to another
  *                     worker (its late answer still counts if first); zero for no limit
+ * @param tileSize     side of the square tiles, pixels, for engines that cut frames into a grid
+ *                     ({@link EngineCapability#TILE_GRID}); 0 = the engine's own plan. Engines with a
+ *                     plan of their own (POV-Ray's row bands) ignore it
  */
 public record RenderRequest(RenderScene scene, FrameRange frames, int width, int height, String engine, String output,
         int antialias, int bitDepth, int localWorkers, List<TileWorker> workers, String project, String user,
-        Duration tileTimeout) {
+        Duration tileTimeout, int tileSize) {
+
+    /** Largest {@link #tileSize()}: {@value} pixels. */
+    public static final int MAX_TILE_SIZE = 4096;
 
     public RenderRequest {
         Objects.requireNonNull(scene, "scene");
@@ -49,6 +55,18 @@ public record RenderRequest(RenderScene scene, FrameRange frames, int width, int
         project = project == null ? scene.folder().getFileName().toString() : project;
         user = user == null ? System.getProperty("user.name", "tessera") : user;
         tileTimeout = tileTimeout == null || tileTimeout.isNegative() ? Duration.ZERO : tileTimeout;
+        if (tileSize < 0 || tileSize > MAX_TILE_SIZE) {
+            throw new IllegalArgumentException("tile size must be 1.." + MAX_TILE_SIZE + " pixels, or 0 for the engine's plan: "
+                    + tileSize);
+        }
+    }
+
+    /** A request with the engine's own tile plan (no {@link #tileSize()}). */
+    public RenderRequest(RenderScene scene, FrameRange frames, int width, int height, String engine, String output,
+            int antialias, int bitDepth, int localWorkers, List<TileWorker> workers, String project, String user,
+            Duration tileTimeout) {
+        this(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers, project, user,
+                tileTimeout, 0);
     }
 
     /** Frames of {@code scene} at {@code width x height} into {@code output}, 8-bit, no antialiasing, in-process. */
@@ -58,37 +76,43 @@ public record RenderRequest(RenderScene scene, FrameRange frames, int width, int
 
     public RenderRequest withEngine(String name) {
         return new RenderRequest(scene, frames, width, height, name, output, antialias, bitDepth, localWorkers, workers,
-                project, user, tileTimeout);
+                project, user, tileTimeout, tileSize);
     }
 
     public RenderRequest withAntialias(int samples) {
         return new RenderRequest(scene, frames, width, height, engine, output, samples, bitDepth, localWorkers, workers,
-                project, user, tileTimeout);
+                project, user, tileTimeout, tileSize);
     }
 
     public RenderRequest withBitDepth(int bits) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bits, localWorkers, workers,
-                project, user, tileTimeout);
+                project, user, tileTimeout, tileSize);
     }
 
     public RenderRequest withLocalWorkers(int count) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, count, workers,
-                project, user, tileTimeout);
+                project, user, tileTimeout, tileSize);
     }
 
     public RenderRequest withWorkers(List<TileWorker> places) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, places,
-                project, user, tileTimeout);
+                project, user, tileTimeout, tileSize);
     }
 
     public RenderRequest withProject(String projectName, String userName) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers,
-                projectName, userName, tileTimeout);
+                projectName, userName, tileTimeout, tileSize);
     }
 
     public RenderRequest withTileTimeout(Duration timeout) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers,
-                project, user, timeout);
+                project, user, timeout, tileSize);
+    }
+
+    /** Square tiles of {@code pixels} on a side where the engine cuts a grid; 0 = the engine's own plan. */
+    public RenderRequest withTileSize(int pixels) {
+        return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers,
+                project, user, tileTimeout, pixels);
     }
 
     /** The file frame {@code frame} is written to. */

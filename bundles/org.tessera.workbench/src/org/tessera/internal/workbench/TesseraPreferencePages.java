@@ -59,7 +59,8 @@ public final class TesseraPreferencePages {
                     page.add(new UrlFieldEditor(TesseraPreferences.GATEWAY_URL, "Gateway URL:", page.fields()));
                 })));
         manager.addToRoot(new PreferenceNode("render", new Page("Rendering",
-                "Values the render view starts with.", store, page -> {
+                "Values the render view starts with. The tile size applies to engines that cut frames into a grid "
+                        + "(the raytracer); POV-Ray keeps its row bands.", store, page -> {
                     String[][] entries = engines.stream().map(e -> new String[] { e, e }).toArray(String[][]::new);
                     page.add(new ComboFieldEditor(TesseraPreferences.DEFAULT_ENGINE, "Default engine:", entries, page.fields()));
                     IntegerFieldEditor tile = new IntegerFieldEditor(TesseraPreferences.TILE_SIZE, "Tile size (pixels):", page.fields());

@@ -36,7 +36,7 @@ public class CheckerEngine implements RenderEngine {
 
     @Override
     public Set<EngineCapability> capabilities() {
-        return EnumSet.of(EngineCapability.ANIMATION_CLOCK);
+        return EnumSet.of(EngineCapability.ANIMATION_CLOCK, EngineCapability.TILE_GRID);
     }
 
     @Override

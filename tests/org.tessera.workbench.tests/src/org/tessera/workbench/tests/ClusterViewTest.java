@@ -88,6 +88,13 @@ class ClusterViewTest {
                     () -> part.rows().size() == 2 && part.rows().stream().allMatch(r -> r.state().equals("running")));
             assertTrue(cluster.getIgnoreNotEnoughMemory(), "the dialog's answer set the override flag");
             UiTestSupport.waitUntil("heartbeats", WAIT, () -> part.rows().stream().noneMatch(r -> r.memory().isEmpty()));
+            // licence and masters come from each node server's own report
+            UiTestSupport.join(part.readNodeReports());
+            assertTrue(part.rows().stream().allMatch(r -> r.masters().contains(cluster.getMasterId())),
+                    "each node reports this master holding it: " + part.rows().stream().map(NodeRow::masters).toList());
+            assertTrue(part.rows().stream().allMatch(r -> r.licence().equals(cluster.hasLicense() ? "master seat" : "none")),
+                    part.rows().stream().map(NodeRow::licence).toList().toString());
+            assertTrue(part.rows().stream().allMatch(r -> r.memory().matches("\\d+ / \\d+ MB")), part.rows().toString());
             UiTestSupport.join(part.speedTest());
             assertTrue(part.rows().stream().allMatch(r -> r.speed().matches("\\d+\\.\\d ms, [\\d.]+ / [\\d.]+ MB/s")),
                     part.rows().stream().map(NodeRow::speed).toList().toString());

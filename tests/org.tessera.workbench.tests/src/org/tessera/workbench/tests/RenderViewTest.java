@@ -3,12 +3,18 @@ package org.tessera.workbench.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import org.eclipse.core.runtime.IStatus;
@@ -17,16 +23,37 @@ import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.widgets.Shell;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.ServiceRegistration;
+import org.tessera.cluster.core.ClusterService;
+import org.tessera.core.FrameRange;
 import org.tessera.internal.render.ui.LiveImage;
 import org.tessera.internal.render.ui.RenderPart;
+import org.tessera.render.core.EngineCapability;
+import org.tessera.render.core.RenderEngine;
+import org.tessera.render.core.RenderProgress;
+import org.tessera.render.core.RenderProgressListener;
+import org.tessera.render.core.RenderRequest;
+import org.tessera.render.core.RenderResult;
+import org.tessera.render.core.RenderScene;
+import org.tessera.render.core.RenderSettings;
+import org.tessera.render.core.Tile;
+import org.tessera.render.core.TilePixels;
+import org.tessera.render.core.TilePlan;
+import org.tessera.render.core.TileRenderer;
+import org.tessera.testing.OsgiServices;
+import org.tessera.testing.TesseraProcess;
 
-/** The Render view over the real tile renderer and the built-in raytracer: tiles arrive in the live image. */
+/**
+ * The Render view over the real tile renderer and the built-in raytracer: tiles arrive in the live
+ * image with their pixels, in-process and from node servers of a running cluster; the tile size
+ * applies where the engine cuts a grid.
+ */
 class RenderViewTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
     @TempDir
     Path tmp;
 
-    @Test
-    void tilesArriveInTheLiveImageAndTheFrameIsSaved() throws Exception {
+    private Path scene() throws IOException {
         Path repo = Path.of(System.getProperty("tessera.repo.root"));
         Path scenes = repo.resolve("bundles/org.tessera.render.raytracer/scenes");
         Path scene = tmp.resolve("scene");
@@ -36,14 +63,27 @@ class RenderViewTest {
                 Files.copy(f, scene.resolve(f.getFileName()));
             }
         }
+        return scene;
+    }
+
+    private static RenderPart open(Shell shell) {
+        RenderPart part = UiTestSupport.makePart(RenderPart.class, shell);
+        shell.open();
+        UiTestSupport.join(part.ready());
+        return part;
+    }
+
+    @Test
+    void tilesArriveInTheLiveImageAndTheFrameIsSaved() throws Exception {
+        Path scene = scene();
         Shell shell = UiTestSupport.shell("Render", 1000, 640);
         try {
-            RenderPart part = UiTestSupport.makePart(RenderPart.class, shell);
-            shell.open();
+            RenderPart part = open(shell);
+            assertTrue(part.engines().contains("raytracer"), part.engines().toString());
             part.setRequest(scene.resolve("spheres.json"), "1", 480, 270, "raytracer", 3);
+            part.setTileSize(64);
             Job job = part.start();
-            UiTestSupport.waitUntil("the first tiles", Duration.ofSeconds(60),
-                    () -> part.image() != null && part.image().tiles().size() >= 2);
+            UiTestSupport.waitUntil("the first tiles", WAIT, () -> part.image() != null && part.image().tiles().size() >= 2);
             UiTestSupport.join(job);
             assertEquals(IStatus.OK, job.getResult().getSeverity(), job.getResult().getMessage());
             LiveImage image = part.image();
@@ -55,6 +95,8 @@ class RenderViewTest {
             assertTrue(part.status().startsWith("FINISHED: 1 frame(s) written"), part.status());
             Path frame = scene.resolve("render/spheres.0001.png");
             assertTrue(Files.size(frame) > 1000, "the renderer wrote the frame");
+            ImageData written = new ImageData(frame.toString());
+            assertEquals(rgb(written, 240, 135), image.pixel(240, 135), "the live image shows the pixels the renderer wrote");
             UiTestSupport.screenshot(shell, "render-view");
 
             Path saved = tmp.resolve("saved.png");
@@ -64,6 +106,126 @@ class RenderViewTest {
             assertEquals(image.pixel(240, 135), rgb(back, 240, 135), "the saved PNG is the image shown");
         } finally {
             shell.dispose();
+        }
+    }
+
+    @Test
+    void theTileSizeCutsTheRaytracersGrid() throws Exception {
+        Path scene = scene();
+        Shell shell = UiTestSupport.shell("Render", 1000, 640);
+        try {
+            RenderPart part = open(shell);
+            part.setRequest(scene.resolve("spheres.json"), "1", 200, 100, "raytracer", 2);
+            part.setTileSize(32);
+            Job job = part.start();
+            UiTestSupport.join(job);
+            assertEquals(IStatus.OK, job.getResult().getSeverity(), job.getResult().getMessage());
+            List<Tile> tiles = part.image().tiles().stream().map(LiveImage.ArrivedTile::tile).toList();
+            assertEquals(TilePlan.grid(200, 100, 32, 32).tiles().size(), tiles.size(), "7 x 4 tiles of 32 pixels");
+            assertTrue(tiles.stream().allMatch(t -> t.width() <= 32 && t.height() <= 32), tiles.toString());
+            assertTrue(tiles.contains(new Tile(32, 32, 32, 32)), tiles.toString());
+        } finally {
+            shell.dispose();
+        }
+    }
+
+    /** An engine with a plan of its own (as POV-Ray's bands) and no TILE_GRID keeps its plan. */
+    @Test
+    void anEngineWithItsOwnPlanIgnoresTheTileSize() throws Exception {
+        Path scene = Files.writeString(tmp.resolve("flat.bands"), "flat");
+        RenderEngine bands = new RenderEngine() {
+            @Override
+            public String name() {
+                return "test-bands";
+            }
+
+            @Override
+            public Set<EngineCapability> capabilities() {
+                return EnumSet.noneOf(EngineCapability.class);
+            }
+
+            @Override
+            public boolean accepts(RenderScene s) {
+                return s.extension().equals("bands");
+            }
+
+            @Override
+            public TilePlan planTiles(int width, int height, int workers) {
+                return TilePlan.bands(width, height, 3);
+            }
+
+            @Override
+            public TilePixels renderTile(RenderScene s, int frame, Tile tile, RenderSettings settings) {
+                return new TilePixels(tile, new short[tile.pixels() * 3]);
+            }
+        };
+        ServiceRegistration<RenderEngine> reg = OsgiServices.context().registerService(RenderEngine.class, bands, null);
+        try {
+            TileRenderer renderer = OsgiServices.get(TileRenderer.class);
+            List<Tile> seen = new CopyOnWriteArrayList<>();
+            RenderRequest request = RenderRequest.of(RenderScene.ofFile(scene), FrameRange.parse("1"), 90, 60, "out.####.png")
+                    .withEngine("test-bands").withLocalWorkers(2).withTileSize(16);
+            RenderResult r = renderer.start(request, new RenderProgressListener() {
+                @Override
+                public void progress(RenderProgress p) {
+                }
+
+                @Override
+                public void tileFinished(int frame, TilePixels pixels, String node) {
+                    seen.add(pixels.tile());
+                }
+            }).await(WAIT);
+            assertNotNull(r);
+            assertEquals(null, r.error());
+            assertEquals(Set.copyOf(TilePlan.bands(90, 60, 3).tiles()), Set.copyOf(seen), "three bands, not 16-pixel tiles");
+        } finally {
+            reg.unregister();
+        }
+    }
+
+    @Test
+    void withAClusterRunningTilesComeFromTheNodes() throws Exception {
+        Path scene = scene();
+        Path work = Files.createTempDirectory(tmp, "nodes");
+        List<TesseraProcess> nodes = new ArrayList<>();
+        ClusterService cluster = OsgiServices.get(ClusterService.class);
+        Shell shell = UiTestSupport.shell("Render", 1000, 640);
+        try {
+            List<String> addresses = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                int port = TesseraProcess.freePort();
+                nodes.add(TesseraProcess.start(work, "render-node" + i, "node", "serve", "--port", String.valueOf(port)));
+                addresses.add("127.0.0.1:" + port);
+            }
+            for (TesseraProcess p : nodes) {
+                p.awaitLine(l -> l.startsWith("Node listening on http://127.0.0.1:"), WAIT);
+            }
+            cluster.setIgnoreNotEnoughMemory(true);
+            cluster.setConfig(String.join(" ", addresses));
+            assertTrue(cluster.start(), "cluster started: " + cluster.getProblems());
+
+            RenderPart part = open(shell);
+            part.setRequest(scene.resolve("spheres.json"), "1", 480, 270, "raytracer", 1);
+            part.setTileSize(64);
+            Job job = part.start();
+            assertTrue(part.status().contains("on 2 cluster node(s)"), part.status());
+            UiTestSupport.join(job);
+            assertEquals(IStatus.OK, job.getResult().getSeverity(), job.getResult().getMessage());
+            LiveImage image = part.image();
+            assertEquals(480 * 270, image.tiles().stream().mapToInt(t -> t.tile().pixels()).sum());
+            Set<String> workers = image.tiles().stream().map(LiveImage.ArrivedTile::worker).collect(Collectors.toSet());
+            assertTrue(Set.copyOf(addresses).containsAll(workers) && !workers.isEmpty(),
+                    "tiles were rendered by the node servers " + addresses + ": " + workers);
+            ImageData written = new ImageData(scene.resolve("render/spheres.0001.png").toString());
+            assertEquals(rgb(written, 240, 135), image.pixel(240, 135), "the node's pixels are in the live image");
+            assertNotEquals(image.pixel(0, 0), image.pixel(240, 135));
+            UiTestSupport.screenshot(shell, "render-view-cluster");
+        } finally {
+            shell.dispose();
+            cluster.stop();
+            cluster.setDefaultConfig();
+            cluster.setIgnoreNotEnoughMemory(false);
+            nodes.forEach(TesseraProcess::close);
         }
     }
 

@@ -32,6 +32,8 @@ import org.tessera.cluster.core.ClusterConfigException;
 import org.tessera.cluster.core.ClusterEvents;
 import org.tessera.cluster.core.ClusterNode;
 import org.tessera.cluster.core.ClusterService;
+import org.tessera.cluster.core.NodeInfo;
+import org.tessera.cluster.core.NodeProtocol;
 import org.tessera.workbench.BackgroundWork;
 import org.tessera.workbench.EventSubscription;
 
@@ -41,7 +43,9 @@ import jakarta.inject.Inject;
 
 /**
  * The Cluster view: host list and XML editors validated as you type, Apply, Start / Stop / Abort
- * (start runs as a job showing the connection progress), speed test, and the node table. When the
+ * (start runs as a job showing the connection progress), speed test, and the node table: host, state,
+ * CPU and memory (heartbeats), licence and the masters holding the node (each node server's own report,
+ * {@code /v1/info}, read in a background job), speed test. When the
  * service reports nodes held by another master or short of memory, a dialog offers the override flag
  * and starts again.
  */
@@ -73,6 +77,9 @@ public class ClusterPart {
     private EventSubscription events;
     private Job startJob;
     private ClusterConfig edited;
+    private Job reportJob;
+    private long lastReports;
+    private static final long REPORT_EVERY_NANOS = 5_000_000_000L;
 
     @PostConstruct
     public void create(Composite parent) {
@@ -110,8 +117,8 @@ public class ClusterPart {
         nodes.setHeaderVisible(true);
         nodes.setLinesVisible(true);
         nodes.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
-        for (String[] c : new String[][] { { "Node", "130" }, { "State", "75" }, { "CPU", "55" }, { "Memory", "120" },
-                { "Licence", "65" }, { "Master", "150" }, { "Speed test (down / up)", "200" } }) {
+        for (String[] c : new String[][] { { "Node", "125" }, { "State", "70" }, { "CPU", "50" }, { "Memory", "105" },
+                { "Licence", "90" }, { "Master", "150" }, { "Speed test (down / up)", "205" } }) {
             TableColumn col = new TableColumn(nodes, SWT.LEFT);
             col.setText(c[0]);
             col.setWidth(Integer.parseInt(c[1]));
@@ -295,6 +302,9 @@ public class ClusterPart {
                     ((Number) e.getProperty(ClusterEvents.MEMORY_USED_MB)).longValue(),
                     ((Number) e.getProperty(ClusterEvents.MEMORY_TOTAL_MB)).longValue()));
             fillTable();
+            if (System.nanoTime() - lastReports > REPORT_EVERY_NANOS) {
+                readNodeReports();
+            }
         } else if (topic.equals(ClusterEvents.MULTIPLE_SERVERS_FOUND) && !Boolean.TRUE.equals(e.getProperty(ClusterEvents.ALLOWED))) {
             offerOverride("Nodes Held by Another Master", "These nodes are in use by another master ("
                     + e.getProperty(ClusterEvents.HELD_BY) + "):\n" + e.getProperty(ClusterEvents.HOSTS)
@@ -344,27 +354,57 @@ public class ClusterPart {
         List<String> running = cluster.getRunningNodes();
         Map<String, NodeRow> next = new LinkedHashMap<>();
         for (ClusterNode n : cluster.getConfigModel().nodes()) {
-            NodeRow old = rows.getOrDefault(n.address(), new NodeRow(n.address(), "", -1, -1, -1, ""));
+            NodeRow old = rows.getOrDefault(n.address(), NodeRow.configured(n.address()));
             String state = !n.enabled() ? "disabled" : running.contains(n.address()) ? "running"
                     : cluster.isRunning() ? "not started" : "configured";
-            next.put(n.address(), old.withState(state));
+            NodeRow row = old.withState(state);
+            next.put(n.address(), state.equals("running") ? row : row.withoutLiveValues());
         }
         rows.clear();
         rows.putAll(next);
         fillTable();
+        if (!running.isEmpty()) {
+            readNodeReports();
+        }
+    }
+
+    /**
+     * Reads each running node's report ({@link NodeProtocol#INFO}: memory, licence seats, the masters
+     * holding it) in a background job and puts it into the table. Read-only: it sends no master header,
+     * so it renews no claim.
+     */
+    public Job readNodeReports() {
+        lastReports = System.nanoTime();
+        List<String> running = cluster.getRunningNodes();
+        boolean metered = cluster.getConsumptionBasedLicensing();
+        boolean masterSeats = cluster.getLocalLicenseCheckout();
+        boolean licensed = cluster.hasLicense();
+        reportJob = BackgroundWork.refresh("Reading the node reports", root, () -> NodeReports.read(running), reports -> {
+            for (var e : reports.entrySet()) {
+                NodeInfo info = e.getValue();
+                String licence = metered ? "metered" : masterSeats ? (licensed ? "master seat" : "none")
+                        : info.licensesInUse() > 0 ? "node seat " + info.licensesInUse() + "/" + info.licenseSeats() : "none";
+                rows.computeIfPresent(e.getKey(), (k, r) -> r.state().equals("running")
+                        ? r.withReport(info.memoryUsedMB(), info.memoryTotalMB(), licence, String.join(", ", info.masters()))
+                        : r);
+            }
+            fillTable();
+        }, e -> action.setText("Node reports: " + e.getMessage()));
+        return reportJob;
+    }
+
+    /** The last node-report job (tests). */
+    public Job reportJob() {
+        return reportJob;
     }
 
     private void fillTable() {
-        boolean licensed = cluster.hasLicense();
-        String master = cluster.getMasterId();
         List<NodeRow> list = new ArrayList<>(rows.values());
         nodes.setItemCount(list.size());
         for (int i = 0; i < list.size(); i++) {
             NodeRow r = list.get(i);
             TableItem item = nodes.getItem(i);
-            boolean run = r.state().equals("running");
-            item.setText(new String[] { r.address(), r.state(), r.cpu(), r.memory(), run ? (licensed ? "yes" : "no") : "",
-                    run ? master : "", r.speed() });
+            item.setText(new String[] { r.address(), r.state(), r.cpu(), r.memory(), r.licence(), r.masters(), r.speed() });
             item.setData(r);
         }
     }

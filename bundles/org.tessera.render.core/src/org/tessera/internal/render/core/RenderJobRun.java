@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.tessera.core.TesseraEvents;
+import org.tessera.render.core.EngineCapability;
 import org.tessera.render.core.JobState;
 import org.tessera.render.core.MalformedTileException;
 import org.tessera.render.core.RenderEngine;
@@ -152,6 +153,17 @@ public final class RenderJobRun implements RenderJob {
         this.progress = new RenderProgress(id, 0, tilesTotal, framesDone, framesDone + pendingFrames.size(), 0);
     }
 
+    /**
+     * The request's tile size where the engine cuts a grid ({@link EngineCapability#TILE_GRID}), else the
+     * engine's plan given the learned row costs ({@code null} when none).
+     */
+    static TilePlan planFor(RenderEngine engine, RenderRequest request, int workers, double[] rowCosts) {
+        if (request.tileSize() > 0 && engine.capabilities().contains(EngineCapability.TILE_GRID)) {
+            return TilePlan.grid(request.width(), request.height(), request.tileSize(), request.tileSize());
+        }
+        return engine.planTiles(request.width(), request.height(), workers, rowCosts);
+    }
+
     /** Starts the job on its own thread. */
     public RenderJobRun start() {
         post(RenderEvents.JOB_STARTED, jobProperties(JobState.RUNNING));
@@ -254,7 +266,7 @@ public final class RenderJobRun implements RenderJob {
     /** The tiles of the next frame: balanced by the learned row costs when the engine uses them. */
     private TilePlan planFrame() {
         double[] costs = profiles == null ? null : profiles.get(profileKey, request.height());
-        return engine.planTiles(request.width(), request.height(), plannedWorkers, costs);
+        return planFor(engine, request, plannedWorkers, costs);
     }
 
     private RenderSettings settingsFor(int frame) {
@@ -290,6 +302,11 @@ public final class RenderJobRun implements RenderJob {
         tile.put(RenderEvents.TILE_HEIGHT, task.tile().height());
         tile.put(RenderEvents.MILLIS, millis);
         post(RenderEvents.TILE_FINISHED, tile);
+        try {
+            listener.tileFinished(task.frame(), pixels, node);
+        } catch (RuntimeException e) {
+            // a live view's failure must not fail the render
+        }
         int landed;
         synchronized (tilesByWorker) {
             tilesByWorker.merge(node, 1, Integer::sum);

@@ -11,7 +11,7 @@ import org.tessera.render.core.TilePixels;
 
 /**
  * The frame being rendered, as it fills: 8-bit RGB image data into which each tile's 16-bit pixels are
- * pasted when its worker returns them, and the list of tiles with the worker that rendered each.
+ * pasted as the renderer accepts them, and the list of tiles with the worker that rendered each.
  * Thread-safe: workers paste, the UI thread copies.
  */
 public final class LiveImage {
@@ -51,15 +51,20 @@ public final class LiveImage {
         Tile t = pixels.tile();
         for (int y = 0; y < t.height(); y++) {
             for (int x = 0; x < t.width(); x++) {
-                int r = pixels.sample(x, y, 0) >>> 8;
-                int g = pixels.sample(x, y, 1) >>> 8;
-                int b = pixels.sample(x, y, 2) >>> 8;
+                int r = to8(pixels.sample(x, y, 0));
+                int g = to8(pixels.sample(x, y, 1));
+                int b = to8(pixels.sample(x, y, 2));
                 if (t.x() + x < data.width && t.y() + y < data.height) {
                     data.setPixel(t.x() + x, t.y() + y, r << 16 | g << 8 | b);
                 }
             }
         }
         tiles.add(new ArrivedTile(t, worker));
+    }
+
+    /** 16 bits to 8, rounded as the renderer writes 8-bit frames, so the view shows the frame file's pixels. */
+    private static int to8(int v16) {
+        return (v16 * 255 + 32767) / 65535;
     }
 
     /** A copy of the pixels so far, for painting or saving. */

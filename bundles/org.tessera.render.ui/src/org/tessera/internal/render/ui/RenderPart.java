@@ -2,7 +2,6 @@
 package org.tessera.internal.render.ui;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +11,7 @@ import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.core.di.annotations.Optional;
+import org.eclipse.e4.ui.workbench.IWorkbench;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.GC;
@@ -35,34 +35,41 @@ import org.tessera.core.FrameRange;
 import org.tessera.render.core.RenderEngine;
 import org.tessera.render.core.RenderException;
 import org.tessera.render.core.RenderJob;
+import org.tessera.cluster.core.ClusterService;
 import org.tessera.render.core.RenderProgress;
+import org.tessera.render.core.RenderProgressListener;
 import org.tessera.render.core.RenderRequest;
 import org.tessera.render.core.RenderResult;
 import org.tessera.render.core.RenderScene;
 import org.tessera.render.core.TilePixels;
 import org.tessera.render.core.TileRenderer;
-import org.tessera.render.core.TileTask;
-import org.tessera.render.core.TileWorker;
 import org.tessera.workbench.BackgroundWork;
+import org.tessera.workbench.ServiceLookup;
 import org.tessera.workbench.TesseraPreferences;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 
 /**
- * The Render view: scene, frames, size, engine, workers; Render runs the job as an Eclipse Job; the
- * live image shows every tile as soon as its worker returns it (the tile renderer's events carry no
- * pixels, so the view renders through its own in-process workers that hand each tile to the image as
- * well as to the renderer); "Show tiles" draws tile borders and worker names; zoom; Save Image.
+ * The Render view: scene, frames, size, engine, tile size, workers; Render runs the job as an Eclipse
+ * Job through the {@link TileRenderer}, which renders on the running cluster's nodes when a cluster was
+ * started (the Cluster view) and in-process otherwise. The live image shows every tile with its pixels
+ * as the renderer accepts it ({@link RenderProgressListener#tileFinished}); "Show tiles" draws tile
+ * borders and the name of the node or worker that rendered each; zoom; Save Image. The services are
+ * got in a background job, so opening the view never waits for them to activate.
  */
 public class RenderPart {
     /** Part (and descriptor) id. */
     public static final String ID = "org.tessera.render.ui.part.render";
     private static final int[] ZOOMS = { 0, 25, 50, 100, 200 };
 
+    /** Closes the workbench after a self-test ({@link RenderSelfTest}); absent outside a workbench. */
     @Inject
     @Optional
-    TileRenderer renderer;
+    IWorkbench workbench;
+
+    private volatile TileRenderer renderer;
+    private volatile ClusterService cluster;
 
     private Composite root;
     private Text scene;
@@ -71,6 +78,7 @@ public class RenderPart {
     private Spinner height;
     private Combo engine;
     private Spinner workers;
+    private Spinner tileSize;
     private Button showTiles;
     private Combo zoom;
     private Button render;
@@ -83,18 +91,17 @@ public class RenderPart {
     private volatile LiveImage current;
     private volatile boolean repaintPending;
     private Job job;
+    private Job ready;
     private RenderJob renderJob;
 
     @PostConstruct
     public void create(Composite parent) {
         root = parent;
         parent.setLayout(new GridLayout(1, false));
-        Composite form = new Composite(parent, SWT.NONE);
-        form.setLayout(new GridLayout(8, false));
-        form.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        Composite form = row(parent, 5);
         label(form, "Scene:");
         scene = new Text(form, SWT.BORDER);
-        scene.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
+        scene.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         scene.setMessage("scene file (.json for the raytracer, .pov for POV-Ray)");
         Button browse = new Button(form, SWT.PUSH);
         browse.setText("Browse...");
@@ -109,6 +116,7 @@ public class RenderPart {
         cancel.setEnabled(false);
         cancel.addListener(SWT.Selection, e -> cancel());
 
+        form = row(parent, 10);
         label(form, "Frames:");
         frames = new Text(form, SWT.BORDER);
         frames.setText("1");
@@ -126,8 +134,12 @@ public class RenderPart {
         label(form, "Engine:");
         engine = new Combo(form, SWT.READ_ONLY);
         engine.setLayoutData(new GridData(110, SWT.DEFAULT));
+        label(form, "Tile:");
+        tileSize = spinner(form, TesseraPreferences.getInt(TesseraPreferences.TILE_SIZE), 8, RenderRequest.MAX_TILE_SIZE);
+        tileSize.setToolTipText("Tile edge in pixels, for engines that cut a grid (the raytracer); POV-Ray renders row bands");
         label(form, "Workers:");
         workers = spinner(form, Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 256);
+        workers.setToolTipText("In-process workers when no cluster runs; a running cluster renders on its nodes");
 
         Composite view = new Composite(parent, SWT.NONE);
         view.setLayout(new GridLayout(6, false));
@@ -159,16 +171,58 @@ public class RenderPart {
         canvas.setBackground(parent.getDisplay().getSystemColor(SWT.COLOR_WIDGET_DARK_SHADOW));
         canvas.addPaintListener(e -> paint(e.gc));
 
-        if (renderer == null) {
-            status.setText("No tile renderer in this workbench.");
-            render.setEnabled(false);
-            return;
-        }
+        render.setEnabled(false);
+        status.setText("Looking for the tile renderer ...");
+        // activating the renderer binds the tracker, which opens its database: not on the UI thread
+        ready = BackgroundWork.refresh("Opening the tile renderer", root, () -> {
+            cluster = ServiceLookup.get(RenderPart.class, ClusterService.class);
+            return java.util.Optional.ofNullable(ServiceLookup.get(RenderPart.class, TileRenderer.class));
+        }, found -> {
+            if (found.isEmpty()) {
+                status.setText("No tile renderer in this workbench.");
+                return;
+            }
+            renderer = found.get();
+            refreshEngines();
+            render.setEnabled(true);
+            status.setText("Pick a scene and press Render.");
+            if (RenderSelfTest.asked()) {
+                RenderSelfTest.run(this, root, () -> {
+                    if (workbench != null) {
+                        workbench.close();
+                    }
+                });
+            }
+        }, e -> status.setText("No tile renderer: " + e.getMessage()));
+    }
+
+    /** The job that looks the services up at creation (tests wait for it). */
+    public Job ready() {
+        return ready;
+    }
+
+    /** Lists the engines registered now (engines of bundles installed later included), keeping the choice. */
+    public void refreshEngines() {
         List<String> names = renderer.engines().stream().map(RenderEngine::name).sorted().toList();
+        String chosen = engine.getSelectionIndex() < 0 ? TesseraPreferences.get(TesseraPreferences.DEFAULT_ENGINE)
+                : engine.getText();
         engine.setItems(names.toArray(String[]::new));
-        String preferred = TesseraPreferences.get(TesseraPreferences.DEFAULT_ENGINE);
-        engine.select(Math.max(0, names.indexOf(preferred)));
-        status.setText("Pick a scene and press Render.");
+        engine.select(Math.max(0, names.indexOf(chosen)));
+    }
+
+    /** The engine names offered (tests). */
+    public List<String> engines() {
+        return List.of(engine.getItems());
+    }
+
+    /** A row of the form: its own columns, so the rows need not line up column by column. */
+    private static Composite row(Composite parent, int columns) {
+        Composite row = new Composite(parent, SWT.NONE);
+        GridLayout layout = new GridLayout(columns, false);
+        layout.marginHeight = 0;
+        row.setLayout(layout);
+        row.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        return row;
     }
 
     private static void label(Composite c, String text) {
@@ -200,7 +254,7 @@ public class RenderPart {
         }
     }
 
-    /** Sets the form (tests and the command handlers). */
+    /** Sets the form (tests and the command handlers); the tile size stays as it is. */
     public void setRequest(Path sceneFile, String frameExpression, int w, int h, String engineName, int workerCount) {
         scene.setText(sceneFile.toString());
         frames.setText(frameExpression);
@@ -213,8 +267,16 @@ public class RenderPart {
         workers.setSelection(workerCount);
     }
 
+    /** Sets the tile size field (tests). */
+    public void setTileSize(int pixels) {
+        tileSize.setSelection(pixels);
+    }
+
     /** Starts rendering what the form says; frames go next to the scene. Returns the Eclipse job. */
     public Job start() {
+        if (renderer == null) {
+            return null;
+        }
         FrameRange range;
         try {
             range = FrameRange.parse(frames.getText().trim());
@@ -228,8 +290,13 @@ public class RenderPart {
         String eng = engine.getSelectionIndex() < 0 ? null : engine.getText();
         int count = workers.getSelection();
         String output = "render/" + s.mainFile().replaceAll("\\.[^.]*$", "") + ".####.png";
+        // no workers named: the renderer takes the running cluster's nodes, else `count` in-process workers
         RenderRequest request = RenderRequest.of(s, range, w, h, output).withEngine(eng)
-                .withProject(s.file().toString(), System.getProperty("user.name")).withWorkers(liveWorkers(count, eng));
+                .withProject(s.file().toString(), System.getProperty("user.name")).withLocalWorkers(count)
+                .withTileSize(tileSize.getSelection());
+        ClusterService c = cluster;
+        List<String> nodes = c != null && c.isRunning() ? c.getRunningNodes() : List.of();
+        String where = nodes.isEmpty() ? "in-process, " + count + " worker(s)" : "on " + nodes.size() + " cluster node(s)";
         images.clear();
         current = new LiveImage(w, h, range.first());
         images.put(range.first(), current);
@@ -243,13 +310,23 @@ public class RenderPart {
                 monitor.beginTask("Rendering " + s.mainFile(), 1000);
                 int[] reported = { 0 };
                 try {
-                    renderJob = renderer.start(request, p -> {
-                        int now = (int) Math.round(p.fraction() * 1000);
-                        monitor.worked(now - reported[0]);
-                        reported[0] = now;
-                        monitor.subTask(p.tilesDone() + "/" + p.tilesTotal() + " tiles, " + p.framesDone() + "/"
-                                + p.framesTotal() + " frames");
-                        BackgroundWork.inUi(root, () -> showProgress(p));
+                    renderJob = renderer.start(request, new RenderProgressListener() {
+                        @Override
+                        public void progress(RenderProgress p) {
+                            int now = (int) Math.round(p.fraction() * 1000);
+                            synchronized (reported) {
+                                monitor.worked(now - reported[0]);
+                                reported[0] = Math.max(reported[0], now);
+                            }
+                            monitor.subTask(p.tilesDone() + "/" + p.tilesTotal() + " tiles, " + p.framesDone() + "/"
+                                    + p.framesTotal() + " frames");
+                            BackgroundWork.inUi(root, () -> showProgress(p));
+                        }
+
+                        @Override
+                        public void tileFinished(int frame, TilePixels pixels, String node) {
+                            arrived(frame, pixels, node);
+                        }
                     });
                     RenderResult result = renderJob.await();
                     BackgroundWork.inUi(root, () -> finished(result));
@@ -274,37 +351,8 @@ public class RenderPart {
         };
         job.setUser(true);
         job.schedule();
-        status.setText("Rendering ...");
+        status.setText("Rendering " + where + " ...");
         return job;
-    }
-
-    /** In-process workers that hand each tile to the live image too. */
-    private List<TileWorker> liveWorkers(int count, String engineName) {
-        List<TileWorker> list = new ArrayList<>();
-        for (int i = 1; i <= count; i++) {
-            String name = "local-" + i;
-            list.add(new TileWorker() {
-                @Override
-                public String name() {
-                    return name;
-                }
-
-                @Override
-                public int capacity() {
-                    return 1;
-                }
-
-                @Override
-                public TilePixels render(TileTask task) throws Exception {
-                    RenderEngine e = renderer.engine(task.engine()).orElseThrow(
-                            () -> new RenderException("engine " + task.engine() + " is not installed"));
-                    TilePixels pixels = e.renderTile(task.scene(), task.frame(), task.tile(), task.settings());
-                    arrived(task.frame(), pixels, name);
-                    return pixels;
-                }
-            });
-        }
-        return list;
     }
 
     private void arrived(int frame, TilePixels pixels, String worker) {
@@ -394,18 +442,42 @@ public class RenderPart {
             return;
         }
         Color border = new Color(0xff, 0xd0, 0x40);
+        Color shade = new Color(0x10, 0x10, 0x10);
         gc.setForeground(border);
+        boolean oneHost = img.tiles().stream().map(t -> t.worker().replaceAll(":[^:]*$", "")).distinct().count() == 1;
         for (LiveImage.ArrivedTile t : img.tiles()) {
             int x = ox + (int) Math.round(t.tile().x() * s);
             int y = oy + (int) Math.round(t.tile().y() * s);
             int w = (int) Math.round(t.tile().width() * s);
             int h = (int) Math.round(t.tile().height() * s);
             gc.drawRectangle(x, y, Math.max(1, w - 1), Math.max(1, h - 1));
-            Point ext = gc.textExtent(t.worker());
-            if (ext.x + 4 < w && ext.y + 2 < h) {
-                gc.drawText(t.worker(), x + 2, y + 1, true);
+            String name = fittingName(gc, t.worker(), w - 4, oneHost);
+            Point ext = name == null ? null : gc.textExtent(name);
+            if (ext != null && ext.y + 2 < h) {
+                gc.setAlpha(150);
+                gc.setBackground(shade);
+                gc.fillRectangle(x + 1, y + 1, ext.x + 3, ext.y + 1);
+                gc.setAlpha(255);
+                gc.drawText(name, x + 2, y + 1, true);
             }
         }
+    }
+
+    /**
+     * The worker's name as it fits {@code width} pixels: the whole {@code host:port}, else the part that
+     * tells the nodes apart — the {@code :port} when all nodes run on one host (a local cluster), else
+     * the host; null when nothing fits.
+     */
+    static String fittingName(GC gc, String name, int width, boolean oneHost) {
+        int colon = name.lastIndexOf(':');
+        List<String> candidates = colon <= 0 ? List.of(name)
+                : List.of(name, oneHost ? name.substring(colon) : name.substring(0, colon));
+        for (String c : candidates) {
+            if (gc.textExtent(c).x <= width) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** The frame shown (tests). */

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.eclipse.core.runtime.jobs.Job;
-import org.eclipse.e4.core.di.annotations.Optional;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.graphics.Color;
@@ -35,10 +34,10 @@ import org.tessera.tracker.core.RenderTracker;
 import org.tessera.tracker.core.TrackerEvents;
 import org.tessera.workbench.BackgroundWork;
 import org.tessera.workbench.EventSubscription;
+import org.tessera.workbench.ServiceLookup;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Inject;
 
 /**
  * The Render Tracker view: the tracker's projects on the left; the selected project's frames (status,
@@ -51,9 +50,8 @@ public class TrackerPart {
     public static final String ID = "org.tessera.tracker.ui.part.tracker";
     private static final int COALESCE_MS = 200;
 
-    @Inject
-    @Optional
-    RenderTracker tracker;
+    /** Got in a background job at creation (the service opens its database when it activates). */
+    private volatile RenderTracker tracker;
 
     private Composite root;
     private org.eclipse.swt.widgets.List projects;
@@ -110,13 +108,18 @@ public class TrackerPart {
         sash.setWeights(22, 78);
         right.setWeights(72, 28);
 
-        if (tracker == null) {
-            summary.setText("No render tracker service is running in this workbench.");
-            return;
-        }
-        summary.setText("Select a project.");
-        events = EventSubscription.subscribe(TrackerPart.class, event -> scheduleRefresh(), TrackerEvents.ALL);
-        refreshProjects();
+        summary.setText("Opening the render tracker ...");
+        BackgroundWork.refresh("Opening the render tracker", root, () -> java.util.Optional
+                .ofNullable(ServiceLookup.get(TrackerPart.class, RenderTracker.class)), found -> {
+                    if (found.isEmpty()) {
+                        summary.setText("No render tracker service is running in this workbench.");
+                        return;
+                    }
+                    tracker = found.get();
+                    summary.setText("Select a project.");
+                    events = EventSubscription.subscribe(TrackerPart.class, event -> scheduleRefresh(), TrackerEvents.ALL);
+                    refreshProjects();
+                }, e -> summary.setText("Render tracker not available: " + e.getMessage()));
     }
 
     private void column(String text, int width, int align) {
