@@ -65,7 +65,8 @@ public class RenderVerb implements Verb {
     public String usage() {
         return """
                 Usage: tessera render <scene> [--frames "1 10"] [--size WxH] [--engine NAME] [--out PATTERN]
-                                      [--aa N] [--bits 8|16] [--nodes N | --cluster "HOSTS" | --workers N]
+                                      [--aa N] [--bits 8|16] [--tile-size PX]
+                                      [--nodes N | --cluster "HOSTS" | --workers N]
 
                 Renders <scene> (a file in a scene folder: .json for the built-in raytracer, .pov for
                 POV-Ray) for each frame into PNG files, cutting each frame into tiles rendered in
@@ -81,6 +82,9 @@ public class RenderVerb implements Verb {
                                   <scene name>_####.png next to the working directory
                   --aa N          N x N samples per pixel (1 = no antialiasing), default 1
                   --bits 8|16     bits per PNG channel, default 8
+                  --tile-size PX  square tiles of PX pixels for engines that cut a grid (the built-in
+                                  raytracer); default the engine's own plan. POV-Ray keeps one row
+                                  band per worker (balanced by measured row costs once known)
                   --nodes N       start N node servers on loopback ports for this job (in this process,
                                   real HTTP: scene upload and tiles go over the node protocol) and
                                   render across them as a cluster
@@ -102,7 +106,8 @@ public class RenderVerb implements Verb {
         if (!args.isEmpty() && args.get(0).equals("bench") && !Files.exists(context.resolve("bench"))) {
             return runBenchmark(args.subList(1, args.size()), context);
         }
-        VerbArguments a = VerbArguments.parse(args, Set.of("frames", "size", "engine", "out", "aa", "bits", "nodes", "cluster", "workers"),
+        VerbArguments a = VerbArguments.parse(args, Set.of("frames", "size", "engine", "out", "aa", "bits", "nodes", "cluster", "workers",
+                "tile-size"),
                 Set.of());
         Path sceneFile = context.resolve(a.requireOnePositional("scene file"));
         if (!Files.isRegularFile(sceneFile)) {
@@ -124,7 +129,8 @@ public class RenderVerb implements Verb {
         RenderRequest request = RenderRequest.of(RenderScene.ofFile(sceneFile), frames, size[0], size[1],
                 context.workingDirectory().resolve(out).toString())
                 .withEngine(a.value("engine").orElse(null)).withAntialias(a.intValue("aa", 1, 1, 16))
-                .withBitDepth(bits).withLocalWorkers(a.intValue("workers", 0, 1, 256));
+                .withBitDepth(bits).withLocalWorkers(a.intValue("workers", 0, 1, 256))
+                .withTileSize(a.intValue("tile-size", 0, 1, RenderRequest.MAX_TILE_SIZE));
         int nodes = a.intValue("nodes", 0, 1, 64);
         String hosts = a.value("cluster").orElse(null);
         if (nodes > 0 && hosts != null) {
