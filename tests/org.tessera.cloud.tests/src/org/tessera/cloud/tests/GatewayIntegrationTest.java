@@ -132,6 +132,9 @@ class GatewayIntegrationTest {
             assertThrows(InsufficientCreditsError.class, c::validateCredits);
             Project p = new Project(root).addAllFiles();
             assertThrows(InsufficientCreditsError.class, () -> c.uploadProjectFiles(p));
+            p.addJobs(new Job("j", "raytracer", "0.1.0", "render", "broke-project/spheres.json"));
+            assertThrows(InsufficientCreditsError.class, () -> c.submitProject(p));
+            assertThrows(InsufficientCreditsError.class, () -> c.transferProjectFiles(p));
             assertThrows(InvalidRequestError.class, () -> c.getProjectStatus("broke-project"));
         }
         assertFalse(Files.exists(data.resolve("projects/broke-project")), "nothing stored");
@@ -152,10 +155,12 @@ class GatewayIntegrationTest {
             String name = c.uploadProjectFiles(new Project(root).addAllFiles());
             assertEquals("upload-project", name);
             List<Long> done = new ArrayList<>();
+            List<Double> speeds = new ArrayList<>();
             ProjectStatus s;
             do {
                 s = c.getProjectStatus(name);
                 done.add(s.bytesDone());
+                speeds.add(s.speed());
                 Thread.sleep(5);
             } while (!s.state().equals("Uploaded") && done.size() < 20_000);
             assertEquals("Uploaded", s.state(), s.message());
@@ -165,6 +170,7 @@ class GatewayIntegrationTest {
                 assertTrue(done.get(i) >= done.get(i - 1), "progress never goes back: " + done);
             }
             assertTrue(done.stream().anyMatch(d -> d > 0 && d < total), "saw progress between 0 and the total");
+            assertTrue(speeds.stream().anyMatch(v -> v > 0), "a speed while uploading: " + speeds);
             assertEquals("Completed", s.details().get("/upload-project/cache.bin").state());
         }
         assertEquals(-1L, Files.mismatch(root.resolve("cache.bin"), data.resolve("projects/upload-project/cache.bin")));
@@ -357,6 +363,9 @@ class GatewayIntegrationTest {
         HttpResponse<String> r = raw("POST", "/upload", traversal, token);
         assertEquals(400, r.statusCode(), r.body());
         assertTrue(r.body().contains("leaves its root"), r.body());
+        r = raw("POST", "/upload", traversal.replace("../outside.txt", work.resolve("projects/outside.txt").toString()), token);
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("must be relative"), r.body());
         Files.createSymbolicLink(root.resolve("link.txt"), work.resolve("projects/outside.txt"));
         r = raw("POST", "/upload", traversal.replace("../outside.txt", "link.txt"), token);
         assertEquals(400, r.statusCode(), r.body());

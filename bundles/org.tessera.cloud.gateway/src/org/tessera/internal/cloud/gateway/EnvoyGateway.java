@@ -911,8 +911,9 @@ public final class EnvoyGateway implements AutoCloseable {
                     }
                 }
             }, () -> job.cancelled || job.suspended);
-            job.state = job.cancelled ? "Stopped" : job.suspended ? "Suspended"
-                    : job.framesDone >= job.frames.count() ? "Completed" : "Failed";
+            // a budget reached on the last frame leaves nothing to stop or suspend
+            job.state = job.framesDone >= job.frames.count() ? "Completed"
+                    : job.cancelled ? "Stopped" : job.suspended ? "Suspended" : "Failed";
             if (job.state.equals("Completed") && (job.message.isEmpty() || job.message.startsWith("resumed"))) {
                 job.message = "rendered " + job.framesDone + " frames";
             }

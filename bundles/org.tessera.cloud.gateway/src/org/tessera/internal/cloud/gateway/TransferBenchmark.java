@@ -154,6 +154,8 @@ final class TransferBenchmark {
             report("raw socket copy", size, r, raw, null);
             report("envoy POST /upload", size, median(envoy), envoy, r);
             report("http PUT /transfer", size, median(http), http, r);
+            // each round's paths ran back to back: their ratio is less exposed to a load that changes
+            out.printf(Locale.ROOT, "per-round ratio to raw: envoy %s, http %s%n", roundRatios(raw, envoy), roundRatios(raw, http));
             out.printf(Locale.ROOT, "load average (1 min): %.2f before, %.2f after%n", loadBefore, loadAfter);
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
@@ -168,6 +170,18 @@ final class TransferBenchmark {
             throw new IOException(copy + " has " + Files.size(copy) + " bytes, not " + size);
         }
         Files.delete(copy);
+    }
+
+    /** Each round's raw time over the path's time, in percent, then their median. */
+    private static String roundRatios(List<Run> raw, List<Run> path) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            ratios.add(100 * raw.get(i).seconds() / path.get(i).seconds());
+        }
+        List<Double> sorted = new ArrayList<>(ratios);
+        sorted.sort(null);
+        return ratios.stream().map(x -> String.format(Locale.ROOT, "%.0f%%", x)).toList() + " median "
+                + String.format(Locale.ROOT, "%.1f%%", sorted.get(sorted.size() / 2));
     }
 
     private static Run median(List<Run> runs) {
