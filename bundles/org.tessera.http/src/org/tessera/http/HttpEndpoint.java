@@ -15,6 +15,7 @@ import java.util.Objects;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -116,6 +117,7 @@ public final class HttpEndpoint implements AutoCloseable {
         private long stopTimeoutMillis = 5000;
         private long idleTimeoutMillis = 30_000;
         private String name = "tessera-http";
+        private int inputBufferSize;
         private final Map<String, HttpRoute> routes = new LinkedHashMap<>();
 
         private Builder() {
@@ -169,6 +171,19 @@ public final class HttpEndpoint implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Size in bytes of each connection's network read buffer (default: Jetty's 8 KiB). Endpoints
+         * that receive large bodies (file uploads) stream them with fewer system calls and wake-ups
+         * when this is larger, e.g. 1 MiB; buffers are pooled, one per connection that is reading.
+         */
+        public Builder inputBufferSize(int bytes) {
+            if (bytes < 1024 || bytes > 64 * 1024 * 1024) {
+                throw new IllegalArgumentException("inputBufferSize must be 1 KiB..64 MiB, not " + bytes);
+            }
+            this.inputBufferSize = bytes;
+            return this;
+        }
+
         /** Name for threads and log lines. */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -198,10 +213,18 @@ public final class HttpEndpoint implements AutoCloseable {
             }
             QueuedThreadPool pool = new QueuedThreadPool(maxThreads, Math.min(4, maxThreads));
             pool.setName(name);
-            Server server = new Server(pool);
+            // the default pool keeps buffers up to 64 KiB; larger read buffers must be pooled too, or
+            // every read would allocate a fresh direct buffer
+            Server server = inputBufferSize > 65536
+                    ? new Server(pool, null, new ArrayByteBufferPool(0, 4096, Math.max(inputBufferSize, 65536)))
+                    : new Server(pool);
             HttpConfiguration config = new HttpConfiguration();
             config.setSendServerVersion(false);
-            ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+            HttpConnectionFactory http = new HttpConnectionFactory(config);
+            if (inputBufferSize > 0) {
+                http.setInputBufferSize(inputBufferSize);
+            }
+            ServerConnector connector = new ServerConnector(server, 1, 1, http);
             connector.setHost(host);
             connector.setPort(port);
             connector.setIdleTimeout(idleTimeoutMillis);

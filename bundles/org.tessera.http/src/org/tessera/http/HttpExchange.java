@@ -12,6 +12,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -78,6 +79,67 @@ public final class HttpExchange {
      */
     public InputStream bodyStream() {
         return new LimitedInputStream(Content.Source.asInputStream(request), maxBodyBytes);
+    }
+
+    /**
+     * Receives the body's bytes as they arrive, one buffer at a time.
+     */
+    @FunctionalInterface
+    public interface BodyConsumer {
+        /**
+         * Consumes {@code bytes}, a read-only view of the connection's buffer that is valid only
+         * during this call (it must not be kept).
+         *
+         * @return false to stop reading (the rest of the body is left unread)
+         */
+        boolean accept(ByteBuffer bytes) throws IOException;
+    }
+
+    /**
+     * Reads the request body straight from the connection's buffers, without copying it into a
+     * stream: each chunk Jetty received goes to {@code consumer} as it is (e.g. to be written to a
+     * {@link java.nio.channels.FileChannel}). Blocks until the body ends, the consumer returns false,
+     * or the connection fails. Use this or {@link #bodyStream()}, not both.
+     *
+     * @return the number of body bytes handed to the consumer
+     * @throws RequestTooLargeException once more than {@link #maxBodyBytes()} bytes arrived
+     * @throws IOException when the client stops sending before the end of the body (e.g. a
+     *         cut-off upload: Jetty's "early EOF"), or the consumer fails
+     */
+    public long readBody(BodyConsumer consumer) throws IOException {
+        long count = 0;
+        while (true) {
+            Content.Chunk chunk = request.read();
+            if (chunk == null) {
+                try (Blocker.Runnable blocker = Blocker.runnable()) {
+                    request.demand(blocker);
+                    blocker.block();
+                }
+                continue;
+            }
+            try {
+                if (Content.Chunk.isFailure(chunk)) {
+                    Throwable failure = chunk.getFailure();
+                    throw failure instanceof IOException io ? io : new IOException(failure);
+                }
+                ByteBuffer bytes = chunk.getByteBuffer();
+                int n = bytes.remaining();
+                if (n > 0) {
+                    count += n;
+                    if (count > maxBodyBytes) {
+                        throw new RequestTooLargeException(maxBodyBytes);
+                    }
+                    if (!consumer.accept(bytes.asReadOnlyBuffer())) {
+                        return count;
+                    }
+                }
+                if (chunk.isLast()) {
+                    return count;
+                }
+            } finally {
+                chunk.release();
+            }
+        }
     }
 
     /** The whole request body, at most {@link #maxBodyBytes()} bytes. */

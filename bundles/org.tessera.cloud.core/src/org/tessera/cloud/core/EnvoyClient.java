@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: EPL-2.0
 package org.tessera.cloud.core;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -177,6 +180,77 @@ public class EnvoyClient implements AutoCloseable {
         return id(j, project.name());
     }
 
+    /**
+     * Sends one local file into the service's project store over HTTP ({@code PUT /transfer/...},
+     * designed by Tessera, not in the public protocol): for a Tessera gateway on another machine,
+     * which cannot read this machine's disk as {@link #uploadProjectFiles} expects. The body streams
+     * from disk; memory use does not depend on the file size.
+     * <p>
+     * Resumable: the client first asks ({@code GET /transfer/...}) how many bytes the service has
+     * staged from an earlier, cut-off attempt and sends only the rest; when the connection fails
+     * it resumes the same way, up to the client's retry count, with backoff.
+     *
+     * @param file a regular local file
+     * @param remotePath {@code <project>/<path in the project>}, e.g. {@code shot1/scene.pov}
+     * @return the bytes the final, successful request carried (less than the file's size when it
+     *         resumed staged bytes)
+     * @throws InvalidRequestError when the service refuses the name or the offset
+     * @throws APIError when the service stays unreachable or fails
+     */
+    public long transferFile(Path file, String remotePath) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new InvalidRequestError("cannot read " + file + ": " + e.getMessage());
+        }
+        StringBuilder path = new StringBuilder("/transfer");
+        for (String segment : remotePath.replaceAll("^/+", "").split("/")) {
+            path.append('/').append(enc(segment).replace("+", "%20"));
+        }
+        for (int attempt = 0;; attempt++) {
+            if (attempt > 0) {
+                transport.pauseBeforeRetry(attempt);
+            }
+            JsonElement staged = transport.get(path.toString(), headers()).json();
+            long offset = staged.isJsonObject() && staged.getAsJsonObject().has("BytesStaged")
+                    ? staged.getAsJsonObject().get("BytesStaged").getAsLong() : 0;
+            if (offset > size) {
+                offset = 0;
+            }
+            Map<String, String> h = headers();
+            h.put("X-Transfer-Total", String.valueOf(size));
+            h.put("X-Transfer-Offset", String.valueOf(offset));
+            try {
+                transport.putFile(path.toString(), file, offset, size - offset, h);
+                return size - offset;
+            } catch (APIError e) {
+                if (e.status() != 0 || attempt >= transport.retries()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Sends every file of the project with {@link #transferFile} (designed by Tessera), one after
+     * the other, into {@code /<name>/...} on the service: the upload for a gateway that cannot read
+     * the local disk. Validates auth and credits first, like {@link #uploadProjectFiles}.
+     *
+     * @return the project name
+     */
+    public String transferProjectFiles(Project project) {
+        validateAuth();
+        validateCredits();
+        for (Project.FileGroup group : project.fileGroups()) {
+            String remote = group.remoteFolder().replaceAll("^/+", "").replaceAll("/+$", "");
+            for (String name : group.files()) {
+                transferFile(group.localFolder().resolve(name), remote + "/" + name);
+            }
+        }
+        return project.name();
+    }
+
     /** Uploads the project's files and submits its jobs. @return the project name */
     public String submitProject(Project project) {
         return submitProject(project, false);
@@ -217,6 +291,43 @@ public class EnvoyClient implements AutoCloseable {
             throw new APIError("unreadable answer from /project-status", 200, null);
         }
         return EnvoyBodies.status(j.getAsJsonObject());
+    }
+
+    /**
+     * Lets the project's jobs that were suspended at their credits budget go on
+     * ({@code POST /project-resume/{name}}, designed by Tessera), each from its first frame not yet
+     * rendered; each gets its submitted budget once more on top of what it consumed.
+     *
+     * @return the ids of the resumed jobs
+     * @throws InvalidRequestError when no job of the project is suspended (409) or it is unknown (404)
+     */
+    public List<String> resumeProject(String projectName) {
+        return resume(projectName, new JsonObject());
+    }
+
+    /**
+     * Like {@link #resumeProject(String)}, with a new budget for every resumed job.
+     *
+     * @param credits the new limit, more than each job consumed so far
+     * @param action what happens when the new limit is reached
+     */
+    public List<String> resumeProject(String projectName, double credits, CreditsBudgetAction action) {
+        JsonObject budget = new JsonObject();
+        budget.addProperty("credits", credits);
+        budget.addProperty("action", action.wireName());
+        JsonObject body = new JsonObject();
+        body.add("credits_budget", budget);
+        return resume(projectName, body);
+    }
+
+    private List<String> resume(String projectName, JsonObject body) {
+        JsonElement j = transport.post("/project-resume/" + enc(projectName).replace("+", "%20"), body, headers(), false)
+                .json();
+        List<String> ids = new java.util.ArrayList<>();
+        if (j.isJsonObject() && j.getAsJsonObject().has("Resumed")) {
+            j.getAsJsonObject().getAsJsonArray("Resumed").forEach(e -> ids.add(e.getAsString()));
+        }
+        return ids;
     }
 
     private static String enc(String s) {

@@ -17,9 +17,24 @@ import java.util.Map;
  * @param speed current transfer speed, bytes per second
  * @param details per remote file path
  * @param jobs per job (empty from services that do not report jobs)
+ * @param alerts credits-budget alerts raised while the jobs ran (designed by Tessera: jobs with the
+ *        budget action {@link CreditsBudgetAction#ALERT} go on and raise one here); empty from
+ *        services that do not report them
  */
 public record ProjectStatus(int code, String state, String message, long bytesDone, long bytesTotal, double speed,
-        Map<String, FileStatus> details, List<JobStatus> jobs) {
+        Map<String, FileStatus> details, List<JobStatus> jobs, List<String> alerts) {
+
+    public ProjectStatus {
+        details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+        jobs = List.copyOf(jobs);
+        alerts = List.copyOf(alerts);
+    }
+
+    /** A status without alerts (services that do not report them). */
+    public ProjectStatus(int code, String state, String message, long bytesDone, long bytesTotal, double speed,
+            Map<String, FileStatus> details, List<JobStatus> jobs) {
+        this(code, state, message, bytesDone, bytesTotal, speed, details, jobs, List.of());
+    }
 
     /** One file's transfer. */
     public record FileStatus(String name, String state, long bytesDone, long bytesTotal, double speed) {
@@ -41,7 +56,10 @@ public record ProjectStatus(int code, String state, String message, long bytesDo
             double creditsConsumed, String message) {
     }
 
-    /** Whether the project reached a state it will not leave. */
+    /**
+     * Whether the project reached a state it will not leave by itself ({@code Suspended} ones go on
+     * when resumed: {@link EnvoyClient#resumeProject}).
+     */
     public boolean isFinished() {
         return switch (state) {
         case "Completed", "Failed", "Stopped", "Suspended" -> true;

@@ -132,6 +132,9 @@ class GatewayIntegrationTest {
             assertThrows(InsufficientCreditsError.class, c::validateCredits);
             Project p = new Project(root).addAllFiles();
             assertThrows(InsufficientCreditsError.class, () -> c.uploadProjectFiles(p));
+            p.addJobs(new Job("j", "raytracer", "0.1.0", "render", "broke-project/spheres.json"));
+            assertThrows(InsufficientCreditsError.class, () -> c.submitProject(p));
+            assertThrows(InsufficientCreditsError.class, () -> c.transferProjectFiles(p));
             assertThrows(InvalidRequestError.class, () -> c.getProjectStatus("broke-project"));
         }
         assertFalse(Files.exists(data.resolve("projects/broke-project")), "nothing stored");
@@ -152,10 +155,12 @@ class GatewayIntegrationTest {
             String name = c.uploadProjectFiles(new Project(root).addAllFiles());
             assertEquals("upload-project", name);
             List<Long> done = new ArrayList<>();
+            List<Double> speeds = new ArrayList<>();
             ProjectStatus s;
             do {
                 s = c.getProjectStatus(name);
                 done.add(s.bytesDone());
+                speeds.add(s.speed());
                 Thread.sleep(5);
             } while (!s.state().equals("Uploaded") && done.size() < 20_000);
             assertEquals("Uploaded", s.state(), s.message());
@@ -165,6 +170,7 @@ class GatewayIntegrationTest {
                 assertTrue(done.get(i) >= done.get(i - 1), "progress never goes back: " + done);
             }
             assertTrue(done.stream().anyMatch(d -> d > 0 && d < total), "saw progress between 0 and the total");
+            assertTrue(speeds.stream().anyMatch(v -> v > 0), "a speed while uploading: " + speeds);
             assertEquals("Completed", s.details().get("/upload-project/cache.bin").state());
         }
         assertEquals(-1L, Files.mismatch(root.resolve("cache.bin"), data.resolve("projects/upload-project/cache.bin")));
@@ -237,6 +243,102 @@ class GatewayIntegrationTest {
         }
     }
 
+    @Test
+    void budgetSuspendsTheJobAndResumeRendersTheRest() throws Exception {
+        Path root = spheresProject("suspend-project");
+        Path downloads = work.resolve("downloads-suspend");
+        try (EnvoyClient c = artist()) {
+            String version = c.getProductResolver().getVersionsByType("raytracer").get(0);
+            Project p = new Project(root, null, "take1", null).addAllFiles();
+            Job first = new Job("first", "raytracer", version, "render", "suspend-project/spheres.json").setFrames("1 24");
+            Job after = new Job("after", "raytracer", version, "render", "suspend-project/spheres.json").setFrames("1 2");
+            for (Job j : List.of(first, after)) {
+                j.setParam("output_width", 48).setParam("output_height", 36);
+            }
+            first.setCreditsBudget(0.0001, CreditsBudgetAction.SUSPEND);
+            after.addDependencies(first);
+            p.addJobs(first, after);
+            p.addWatchFiles(new WatchFile(".*/render_results/take1/first/.+\\.png", downloads));
+            String name = c.submitProject(p);
+            ProjectStatus s = awaitFinished(c, name, new ArrayList<>());
+            assertEquals("Suspended", s.state(), s.toString());
+            ProjectStatus.JobStatus js = job(s, "first");
+            assertEquals("Suspended", js.state(), js.toString());
+            assertTrue(js.framesDone() >= 1 && js.framesDone() < 24, js.toString());
+            assertTrue(js.message().contains("suspended"), js.message());
+            assertEquals("Waiting", job(s, "after").state(), "a job behind a suspended one waits: " + s);
+            long doneWhenSuspended = js.framesDone();
+            double consumed = js.creditsConsumed();
+            Thread.sleep(300);
+            assertEquals(doneWhenSuspended, job(c.getProjectStatus(name), "first").framesDone(), "nothing renders while suspended");
+
+            // a new budget must exceed what the job consumed
+            InvalidRequestError low = assertThrows(InvalidRequestError.class,
+                    () -> c.resumeProject(name, consumed / 2, CreditsBudgetAction.STOP));
+            assertTrue(low.errors().get(0).contains("is not more than"), low.errors().toString());
+
+            assertEquals(List.of(first.id()), c.resumeProject(name, 1000, CreditsBudgetAction.STOP));
+            s = awaitFinished(c, name, new ArrayList<>());
+            assertEquals("Completed", s.state(), s.toString());
+            js = job(s, "first");
+            assertEquals(24, js.framesDone(), "frames counted once across the suspension: " + js);
+            assertTrue(js.creditsConsumed() > consumed, js.toString());
+            assertEquals("Completed", job(s, "after").state(), s.toString());
+            InvalidRequestError none = assertThrows(InvalidRequestError.class, () -> c.resumeProject(name));
+            assertTrue(none.getMessage().contains("no suspended jobs"), none.getMessage());
+        }
+        // the frames rendered before and after the suspension are those of one uninterrupted render
+        Path direct = work.resolve("direct-suspend");
+        var result = OsgiServices.get(TileRenderer.class).start(RenderRequest.of(RenderScene.ofFile(root.resolve("spheres.json")),
+                FrameRange.of(1, 24), 48, 36, direct.resolve("frame_####.png").toString()).withEngine("raytracer"), p -> {
+                }).await();
+        assertEquals(24, result.written().size(), String.valueOf(result));
+        for (int f = 1; f <= 24; f++) {
+            String file = String.format("frame_%04d.png", f);
+            assertArrayEquals(Files.readAllBytes(direct.resolve(file)), Files.readAllBytes(downloads.resolve(file)), file);
+        }
+    }
+
+    @Test
+    void budgetAlertLetsTheJobFinishAndShowsInStatus() throws Exception {
+        Path root = spheresProject("alert-project");
+        try (EnvoyClient c = artist()) {
+            String version = c.getProductResolver().getVersionsByType("raytracer").get(0);
+            Project p = new Project(root).addAllFiles();
+            Job j = new Job("watched", "raytracer", version, "render", "alert-project/spheres.json").setFrames("1 60");
+            j.setParam("output_width", 48).setParam("output_height", 36);
+            j.setCreditsBudget(0.0001, CreditsBudgetAction.ALERT);
+            p.addJobs(j);
+            String name = c.submitProject(p);
+            List<ProjectStatus> seen = new ArrayList<>();
+            ProjectStatus s = awaitFinished(c, name, seen);
+            assertEquals("Completed", s.state(), s.toString());
+            ProjectStatus.JobStatus js = job(s, "watched");
+            assertEquals(60, js.framesDone(), js.toString());
+            assertTrue(js.creditsConsumed() > 0.0001, js.toString());
+            assertEquals(1, s.alerts().size(), "one alert, raised once: " + s.alerts());
+            assertTrue(s.alerts().get(0).contains("job 'watched': credits budget 1.0E-4 reached"), s.alerts().toString());
+            assertTrue(js.message().startsWith("alert:"), js.message());
+            assertTrue(seen.stream().anyMatch(st -> !st.alerts().isEmpty() && st.state().equals("Rendering")
+                    && job(st, "watched").framesDone() < 60), "the alert is visible while the job goes on: " + seen);
+        }
+        TesseraProcess.Result r = TesseraProcess.run(work, Duration.ofSeconds(90), "cloud", "status", "alert-project",
+                "--url", url.toString(), "--email", ARTIST, "--access-key-file", keyFile().toString());
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("ALERT job 'watched': credits budget"), r.output());
+    }
+
+    static ProjectStatus.JobStatus job(ProjectStatus s, String name) {
+        return s.jobs().stream().filter(j -> j.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no job " + name + " in " + s));
+    }
+
+    static Path keyFile() throws IOException {
+        Path keyFile = work.resolve("artist.key");
+        Files.writeString(keyFile, artistKey);
+        return keyFile;
+    }
+
     static HttpResponse<String> raw(String method, String path, String body, String token) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(url.resolve(path)).method(method,
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -261,6 +363,9 @@ class GatewayIntegrationTest {
         HttpResponse<String> r = raw("POST", "/upload", traversal, token);
         assertEquals(400, r.statusCode(), r.body());
         assertTrue(r.body().contains("leaves its root"), r.body());
+        r = raw("POST", "/upload", traversal.replace("../outside.txt", work.resolve("projects/outside.txt").toString()), token);
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("must be relative"), r.body());
         Files.createSymbolicLink(root.resolve("link.txt"), work.resolve("projects/outside.txt"));
         r = raw("POST", "/upload", traversal.replace("../outside.txt", "link.txt"), token);
         assertEquals(400, r.statusCode(), r.body());
@@ -308,6 +413,15 @@ class GatewayIntegrationTest {
             ProjectStatus st = c.getProjectStatus("cut-project");
             assertEquals("Interrupted", st.details().get("/cut-project/huge.bin").state(), st.toString());
         }
+        // a body shorter than the declared size is refused before anything is staged
+        HttpRequest shortBody = HttpRequest.newBuilder(url.resolve("/transfer/short-project/huge.bin"))
+                .header("X-Envoy-Session", token).header("X-Transfer-Total", String.valueOf(declared))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[4096])).build();
+        r = HttpClient.newHttpClient().send(shortBody, HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("Content-Length 4096"), r.body());
+        assertFalse(Files.exists(data.resolve("staging/short-project/huge.bin.part")));
+        assertFalse(Files.exists(data.resolve("projects/short-project/huge.bin")));
     }
 
     @Test
@@ -327,13 +441,47 @@ class GatewayIntegrationTest {
         long staged = JsonParser.parseString(raw("GET", "/transfer/resume-project/data.bin", null, token).body())
                 .getAsJsonObject().get("BytesStaged").getAsLong();
         assertTrue(staged > 0 && staged <= 1 << 20, "staged " + staged);
+        // an offset that does not match the staged bytes is refused
         HttpRequest put = HttpRequest.newBuilder(url.resolve("/transfer/resume-project/data.bin"))
                 .header("X-Envoy-Session", token).header("X-Transfer-Total", String.valueOf(content.length))
-                .header("X-Transfer-Offset", String.valueOf(staged))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(content, (int) staged, content.length - (int) staged)).build();
+                .header("X-Transfer-Offset", String.valueOf(staged + 1)).expectContinue(true)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content, (int) staged + 1, content.length - (int) staged - 1)).build();
         HttpResponse<String> r = HttpClient.newHttpClient().send(put, HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(409, r.statusCode(), r.body());
+        // the Java client asks where to resume and streams only the rest
+        Path local = work.resolve("resume-data.bin");
+        Files.write(local, content);
+        try (EnvoyClient c = artist()) {
+            assertEquals(content.length - staged, c.transferFile(local, "resume-project/data.bin"));
+            assertEquals("Completed", c.getProjectStatus("resume-project").details().get("/resume-project/data.bin").state());
+            assertEquals(content.length, c.getProjectStatus("resume-project").details().get("/resume-project/data.bin").bytesDone());
+            // sent again: the stored file is replaced as a whole
+            assertEquals(content.length, c.transferFile(local, "resume-project/data.bin"));
+        }
         assertArrayEquals(content, Files.readAllBytes(data.resolve("projects/resume-project/data.bin")));
+    }
+
+    @Test
+    void javaClientStreamsAProjectOverHttp() throws Exception {
+        Path root = spheresProject("http-project");
+        Files.createDirectories(root.resolve("textures"));
+        byte[] texture = new byte[(5 << 20) + 123];
+        new java.util.Random(11).nextBytes(texture);
+        Files.write(root.resolve("textures/wood.bin"), texture);
+        try (EnvoyClient c = artist()) {
+            assertEquals("http-project", c.transferProjectFiles(new Project(root).addAllFiles()));
+            ProjectStatus s = c.getProjectStatus("http-project");
+            assertEquals(texture.length + Files.size(root.resolve("spheres.json")), s.bytesDone(), s.toString());
+            assertThrows(InvalidRequestError.class, () -> c.transferFile(root.resolve("spheres.json"), "http-project/../escape.json"));
+            assertThrows(InvalidRequestError.class, () -> c.transferFile(root.resolve("spheres.json"), "no-folder.json"));
+        }
+        assertArrayEquals(texture, Files.readAllBytes(data.resolve("projects/http-project/textures/wood.bin")));
+        assertEquals(-1L, Files.mismatch(root.resolve("spheres.json"), data.resolve("projects/http-project/spheres.json")));
+        assertFalse(Files.exists(data.resolve("projects/escape.json")));
+        try (EnvoyClient c = new EnvoyClient(url)) {
+            c.authenticate(BROKE, brokeKey);
+            assertThrows(InsufficientCreditsError.class, () -> c.transferProjectFiles(new Project(root).addAllFiles()));
+        }
     }
 
     @Test
@@ -354,8 +502,7 @@ class GatewayIntegrationTest {
     @Test
     void cliSubmitWatchesAndCloudVerbsAnswer() throws Exception {
         Path root = spheresProject("cli-project");
-        Path keyFile = work.resolve("artist.key");
-        Files.writeString(keyFile, artistKey);
+        Path keyFile = keyFile();
         String[] login = {"--url", url.toString(), "--email", ARTIST, "--access-key-file", keyFile.toString()};
         List<String> args = new ArrayList<>(List.of("submit", root.toString(), "--app", "raytracer", "--frames", "1 3",
                 "--width", "48", "--height", "32", "--watch"));

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.osgi.service.component.annotations.Component;
+import org.tessera.cloud.core.CreditsBudgetAction;
 import org.tessera.cloud.core.EnvoyClient;
 import org.tessera.cloud.core.EnvoyError;
 import org.tessera.cloud.core.ProductType;
@@ -36,9 +37,12 @@ public class CloudVerb implements Verb {
         return """
                 Usage: tessera cloud products [options]
                        tessera cloud status <project> [--watch] [options]
+                       tessera cloud resume <project> [--budget C [--budget-action A]] [options]
 
                 products   the products (render engines) and versions the service offers
                 status     upload and render state of a submitted project; --watch follows it
+                resume     jobs suspended at their credits budget go on, with budget C (default:
+                           their budget once more); A = stop, suspend or alert
 
                 Options:
                 """ + CloudLogin.HELP;
@@ -48,7 +52,9 @@ public class CloudVerb implements Verb {
     public int run(List<String> args, VerbContext context) throws Exception {
         Set<String> flags = new HashSet<>(CloudLogin.FLAGS);
         flags.add("watch");
-        VerbArguments a = VerbArguments.parse(args, CloudLogin.OPTIONS, flags);
+        Set<String> options = new HashSet<>(CloudLogin.OPTIONS);
+        options.addAll(Set.of("budget", "budget-action"));
+        VerbArguments a = VerbArguments.parse(args, options, flags);
         List<String> words = a.positionals();
         if (words.isEmpty()) {
             throw new UsageException("missing sub-command: products or status <project>");
@@ -78,9 +84,33 @@ public class CloudVerb implements Verb {
                             j.name(), ProgressBar.bar(j.framesDone(), j.framesTotal(), 30), j.framesDone(),
                             j.framesTotal(), j.state(), j.creditsConsumed(), j.message()));
                 }
+                for (String alert : s.alerts()) {
+                    context.out().println("  ALERT " + alert);
+                }
                 return ExitCodes.OK;
             }
-            default -> throw new UsageException("unknown sub-command '" + words.get(0) + "': use products or status");
+            case "resume" -> {
+                if (words.size() != 2) {
+                    throw new UsageException("usage: tessera cloud resume <project> [--budget C]");
+                }
+                List<String> ids;
+                if (a.value("budget").isPresent()) {
+                    CreditsBudgetAction action;
+                    double budget;
+                    try {
+                        action = CreditsBudgetAction.fromWire(a.value("budget-action", "stop"));
+                        budget = Double.parseDouble(a.value("budget").get());
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("--budget takes a number and --budget-action stop, suspend or alert", e);
+                    }
+                    ids = client.resumeProject(words.get(1), budget, action);
+                } else {
+                    ids = client.resumeProject(words.get(1));
+                }
+                context.out().println("Resumed " + ids.size() + " job(s) of " + words.get(1) + ": " + String.join(", ", ids));
+                return a.flag("watch") ? SubmitVerb.follow(client, words.get(1), true, null, context) : ExitCodes.OK;
+            }
+            default -> throw new UsageException("unknown sub-command '" + words.get(0) + "': use products, status or resume");
             }
         } catch (EnvoyError e) {
             context.err().println(e.getClass().getSimpleName() + ": " + e.getMessage());

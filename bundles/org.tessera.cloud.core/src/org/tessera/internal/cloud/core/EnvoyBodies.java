@@ -211,7 +211,12 @@ public final class EnvoyBodies {
                         string(x, "Message", "")));
             }
         }
+        List<String> alerts = new ArrayList<>();
+        JsonElement a = o.get("Alerts");
+        if (a != null && a.isJsonArray()) {
+            a.getAsJsonArray().forEach(e -> alerts.add(e.isJsonPrimitive() ? e.getAsString() : e.toString()));
+        }
         return new ProjectStatus((int) number(o, "Code"), string(o, "State", ""), string(o, "Message", ""),
-                (long) number(o, "BytesDone"), (long) number(o, "BytesTotal"), number(o, "Speed"), details, jobs);
+                (long) number(o, "BytesDone"), (long) number(o, "BytesTotal"), number(o, "Speed"), details, jobs, alerts);
     }
 }

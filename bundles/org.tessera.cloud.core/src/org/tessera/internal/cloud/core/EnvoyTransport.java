@@ -3,6 +3,7 @@ package org.tessera.internal.cloud.core;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import com.google.gson.JsonParser;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpPut;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -71,6 +73,16 @@ public final class EnvoyTransport implements AutoCloseable {
         HttpPost post = new HttpPost(base + path);
         post.setEntity(new StringEntity(body.toString(), ContentType.APPLICATION_JSON));
         return send(post, headers, idempotent);
+    }
+
+    /**
+     * PUT of the bytes of {@code file} from {@code offset} to its end, streamed from disk (never
+     * held in memory); not retried here (the caller resumes from what the service staged).
+     */
+    public Answer putFile(String path, Path file, long offset, long length, Map<String, String> headers) {
+        HttpPut put = new HttpPut(base + path);
+        put.setEntity(new FileRegionEntity(file, offset, length));
+        return send(put, headers, false);
     }
 
     private Answer send(HttpUriRequestBase request, Map<String, String> headers, boolean idempotent) {
@@ -166,6 +178,16 @@ public final class EnvoyTransport implements AutoCloseable {
             list.add(message);
         }
         return list;
+    }
+
+    /** How often a failed idempotent call is repeated. */
+    public int retries() {
+        return retries;
+    }
+
+    /** Waits before retry number {@code attempt} (1, 2, …): the backoff, doubled each time. */
+    public void pauseBeforeRetry(int attempt) {
+        sleep(backoff.multipliedBy(1L << Math.min(Math.max(attempt - 1, 0), 10)));
     }
 
     private static void sleep(Duration d) {

@@ -56,7 +56,9 @@ public class SubmitVerb implements Verb {
                   --name NAME          project name (default: the folder's name)
                   --instances N        concurrent machines (default 1)
                   --width W --height H output size (default 320 x 240)
-                  --budget CREDITS     stop the job when it has consumed this many credits
+                  --budget CREDITS     credits budget of the job; when it is consumed:
+                  --budget-action A    stop (default), suspend (resume with tessera cloud
+                                       resume) or alert (a status message; the job goes on)
                   --output DIR         download folder (default <folder>/gm_results)
                   --watch              wait for the render and show its progress
                 """ + CloudLogin.HELP;
@@ -66,7 +68,7 @@ public class SubmitVerb implements Verb {
     public int run(List<String> args, VerbContext context) throws Exception {
         Set<String> options = new HashSet<>(CloudLogin.OPTIONS);
         options.addAll(Set.of("app", "app-version", "frames", "scene", "name", "instances", "width", "height",
-                "budget", "output"));
+                "budget", "budget-action", "output"));
         Set<String> flags = new HashSet<>(CloudLogin.FLAGS);
         flags.add("watch");
         VerbArguments a = VerbArguments.parse(args, options, flags);
@@ -97,8 +99,15 @@ public class SubmitVerb implements Verb {
             job.setParam("output_width", a.intValue("width", 320, 1, 32768));
             job.setParam("output_height", a.intValue("height", 240, 1, 32768));
             if (a.value("budget").isPresent()) {
-                job.setCreditsBudget(Double.parseDouble(a.value("budget").get()),
-                        org.tessera.cloud.core.CreditsBudgetAction.STOP);
+                org.tessera.cloud.core.CreditsBudgetAction action;
+                double budget;
+                try {
+                    action = org.tessera.cloud.core.CreditsBudgetAction.fromWire(a.value("budget-action", "stop"));
+                    budget = Double.parseDouble(a.value("budget").get());
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--budget takes a number and --budget-action stop, suspend or alert", e);
+                }
+                job.setCreditsBudget(budget, action);
             }
             project.addJobs(job);
             Path output = a.value("output").map(context::resolve).orElse(folder.resolve("gm_results"));
@@ -165,6 +174,10 @@ public class SubmitVerb implements Verb {
                 s.jobs().forEach(j -> context.out().println("  job " + j.name() + ": " + j.state() + ", " + j.framesDone()
                         + "/" + j.framesTotal() + " frames, " + String.format(java.util.Locale.ROOT, "%.3f", j.creditsConsumed())
                         + " credits" + (j.message().isEmpty() ? "" : " (" + j.message() + ")")));
+                s.alerts().forEach(a -> context.out().println("  ALERT " + a));
+                if (s.state().equals("Suspended")) {
+                    context.out().println("Resume with: tessera cloud resume " + name + " [--budget C]");
+                }
                 if (output != null && Files.isDirectory(output)) {
                     try (Stream<Path> files = Files.list(output)) {
                         context.out().println("Downloaded " + files.filter(p -> !p.getFileName().toString().startsWith("."))

@@ -42,6 +42,8 @@ import org.tessera.http.HttpExchange;
 public final class EnvoyGateway implements AutoCloseable {
     private static final long MAX_JSON_BYTES = 16L * 1024 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Network read buffer per connection: {@code PUT /transfer} bodies arrive in chunks this large. */
+    static final int TRANSFER_BUFFER = 1 << 20;
 
     private final Path data;
     private final UserLedger ledger;
@@ -81,7 +83,8 @@ public final class EnvoyGateway implements AutoCloseable {
     /** Starts serving on host:port (0 for any free port) and returns the endpoint. */
     public HttpEndpoint start(String host, int port, String accessToken) throws IOException {
         HttpEndpoint.Builder b = HttpEndpoint.builder().host(host).port(port).accessToken(accessToken)
-                .name("envoy-gateway").maxRequestBytes(Long.MAX_VALUE / 2).idleTimeoutMillis(120_000);
+                .name("envoy-gateway").maxRequestBytes(Long.MAX_VALUE / 2).idleTimeoutMillis(120_000)
+                .inputBufferSize(TRANSFER_BUFFER);
         b.route("/auth", this::auth);
         b.route("/credits-info", this::creditsInfo);
         b.route("/user-info", this::userInfo);
@@ -91,6 +94,7 @@ public final class EnvoyGateway implements AutoCloseable {
         b.route("/upload", this::upload);
         b.route("/project-submit", this::submit);
         b.route("/project-status/*", this::status);
+        b.route("/project-resume/*", this::resume);
         b.route("/transfer/*", this::transfer);
         endpoint = b.start();
         return endpoint;
@@ -165,6 +169,11 @@ public final class EnvoyGateway implements AutoCloseable {
     }
 
     private static JsonObject jsonBody(HttpExchange exchange) throws Refusal, IOException {
+        return jsonBody(exchange, false);
+    }
+
+    /** The body as a JSON object; with {@code optional}, an empty body is an empty object. */
+    private static JsonObject jsonBody(HttpExchange exchange, boolean optional) throws Refusal, IOException {
         byte[] bytes;
         try (InputStream in = exchange.bodyStream()) {
             bytes = in.readNBytes((int) MAX_JSON_BYTES + 1);
@@ -172,8 +181,12 @@ public final class EnvoyGateway implements AutoCloseable {
         if (bytes.length > MAX_JSON_BYTES) {
             throw new Refusal(413, "JSON body larger than " + MAX_JSON_BYTES + " bytes");
         }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (optional && text.isBlank()) {
+            return new JsonObject();
+        }
         try {
-            JsonElement e = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8));
+            JsonElement e = JsonParser.parseString(text);
             if (!e.isJsonObject()) {
                 throw new Refusal(400, "malformed JSON: expected an object");
             }
@@ -422,9 +435,8 @@ public final class EnvoyGateway implements AutoCloseable {
             FileTransfer t = new FileTransfer("/" + f.remoteName(), target, part, f.size());
             record.files.put(t.remoteName, t);
             all.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
-                try (InputStream in = Files.newInputStream(f.source())) {
-                    in.skipNBytes(t.resumeOffset() > f.size() ? 0 : t.resumeOffset());
-                    t.receive(in);
+                try {
+                    t.receiveFrom(f.source());
                 } catch (IOException | RuntimeException e) {
                     t.state = "Failed";
                     t.error = e.getMessage();
@@ -471,6 +483,74 @@ public final class EnvoyGateway implements AutoCloseable {
                 throw new Refusal(404, "no project named '" + name + "'");
             }
             return r.statusJson();
+        });
+    }
+
+    /**
+     * {@code POST /project-resume/<name>} (designed): the jobs suspended at their credits budget go
+     * on, each from its first frame not yet rendered, with the budget in the body
+     * ({@code {"credits_budget": {"credits", "action"}}}, which must exceed what the job consumed)
+     * or, without one, with its submitted budget granted once more on top of what it consumed. Jobs
+     * waiting behind them run once they complete.
+     */
+    private void resume(HttpExchange exchange) {
+        answer(exchange, 200, x -> {
+            method(x, "POST");
+            String email = requireCredits(user(x));
+            String name = x.path().substring("/project-resume/".length());
+            ProjectRecord record = projects.get(name);
+            if (record == null || !record.owner.equals(email)) {
+                throw new Refusal(404, "no project named '" + name + "'");
+            }
+            JsonObject body = jsonBody(x, true);
+            Double credits = null;
+            CreditsBudgetAction action = null;
+            if (body.has("credits_budget")) {
+                try {
+                    JsonObject b = body.getAsJsonObject("credits_budget");
+                    credits = b.get("credits").getAsDouble();
+                    action = CreditsBudgetAction.fromWire(b.get("action").getAsString());
+                } catch (RuntimeException e) {
+                    throw new Refusal(400, "credits_budget must be {credits: number, action: stop|suspend|alert}");
+                }
+            }
+            synchronized (record) {
+                List<JobRun> suspended = record.jobs.stream().filter(j -> j.state.equals("Suspended")).toList();
+                if (!record.state.equals("Suspended") || suspended.isEmpty()) {
+                    throw new Refusal(409, "project " + name + " has no suspended jobs (state " + record.state + ")");
+                }
+                List<String> errors = new ArrayList<>();
+                for (JobRun j : suspended) {
+                    double limit = credits != null ? credits : j.creditsConsumed + j.initialBudget;
+                    if (!(limit > j.creditsConsumed)) {
+                        errors.add("job '" + j.name + "': a budget of " + limit + " credits is not more than the "
+                                + j.creditsConsumed + " it consumed");
+                    }
+                }
+                if (!errors.isEmpty()) {
+                    throw new Refusal(400, errors);
+                }
+                JsonArray resumed = new JsonArray();
+                for (JobRun j : suspended) {
+                    j.budget = credits != null ? credits : j.creditsConsumed + j.initialBudget;
+                    if (action != null) {
+                        j.budgetAction = action;
+                    }
+                    j.suspended = false;
+                    j.alerted = false;
+                    j.message = "resumed with a budget of " + j.budget + " credits";
+                    j.state = "Waiting";
+                    resumed.add(j.id);
+                }
+                record.state = "Rendering";
+                record.message = "Resumed.";
+                runs.execute(() -> runJobs(record, email, record.watch));
+                JsonObject o = new JsonObject();
+                o.addProperty("ID", name);
+                o.addProperty("Message", "Resumed " + resumed.size() + " suspended job(s).");
+                o.add("Resumed", resumed);
+                return o;
+            }
         });
     }
 
@@ -523,12 +603,14 @@ public final class EnvoyGateway implements AutoCloseable {
             }
             record.jobs.clear();
             record.jobs.addAll(jobs);
+            record.alerts.clear();
+            record.watch = watch;
             if (plan == null) {
                 record.state = "Submitted";
             }
             java.util.concurrent.CompletableFuture<Void> uploaded = plan == null ? record.uploads : startTransfers(record, plan);
             record.message = "Job submission successful.";
-            uploaded.thenRunAsync(() -> runJobs(record, email, watch), runs);
+            uploaded.thenRunAsync(() -> runJobs(record, email, record.watch), runs);
             JsonObject o = new JsonObject();
             o.addProperty("ID", project);
             o.addProperty("Message", "Job submission successful.");
@@ -746,7 +828,8 @@ public final class EnvoyGateway implements AutoCloseable {
                     next = j;
                     break;
                 }
-                if (deps.stream().anyMatch(d -> d.finished() && !d.state.equals("Completed"))) {
+                // behind a suspended job a job waits: it runs when that one is resumed and completes
+                if (deps.stream().anyMatch(d -> d.finished() && !d.state.equals("Completed") && !d.state.equals("Suspended"))) {
                     j.state = "Failed";
                     j.message = "a job it depends on did not complete";
                     next = j;
@@ -754,7 +837,7 @@ public final class EnvoyGateway implements AutoCloseable {
                 }
             }
             if (next == null) {
-                break;
+                break; // what is left waits behind a suspended job
             }
             pending.remove(next);
             if (!next.finished()) {
@@ -764,7 +847,9 @@ public final class EnvoyGateway implements AutoCloseable {
         boolean allOk = record.jobs.stream().allMatch(j -> j.state.equals("Completed"));
         record.state = allOk ? "Completed" : record.jobs.stream().anyMatch(j -> j.state.equals("Stopped")) ? "Stopped"
                 : record.jobs.stream().anyMatch(j -> j.state.equals("Suspended")) ? "Suspended" : "Failed";
-        record.message = allOk ? "All jobs completed." : "Some jobs did not complete.";
+        record.message = allOk ? "All jobs completed."
+                : record.state.equals("Suspended") ? "Suspended at a credits budget: POST /project-resume/" + record.name
+                        + " to go on." : "Some jobs did not complete.";
     }
 
     private void runJob(ProjectRecord record, String email, JobRun job, Map<Pattern, Path> watch) {
@@ -783,6 +868,8 @@ public final class EnvoyGateway implements AutoCloseable {
             return;
         }
         job.state = "Rendering";
+        // counted again from the output folder: frames a suspended run already wrote are reported first
+        job.framesDone = 0;
         try {
             Files.createDirectories(output);
             farm.render(scene, job.app, job.frames, job.instances, job.params, output, (frame, file, nodeSeconds) -> {
@@ -808,15 +895,26 @@ public final class EnvoyGateway implements AutoCloseable {
                     }
                     case SUSPEND -> {
                         job.suspended = true;
-                        job.message = "credits budget " + job.budget + " reached: suspended";
+                        job.message = "credits budget " + job.budget + " reached: suspended after frame " + frame
+                                + "; resume with POST /project-resume/" + record.name;
                     }
-                    case ALERT -> job.message = "alert: credits budget " + job.budget + " reached";
+                    case ALERT -> {
+                        if (!job.alerted) {
+                            job.alerted = true;
+                            String alert = String.format(java.util.Locale.ROOT,
+                                    "job '%s': credits budget %s reached (%.4f consumed after frame %d); the job goes on",
+                                    job.name, job.budget, job.creditsConsumed, frame);
+                            record.alerts.add(alert);
+                            job.message = "alert: " + alert;
+                        }
+                    }
                     }
                 }
             }, () -> job.cancelled || job.suspended);
-            job.state = job.cancelled ? "Stopped" : job.suspended ? "Suspended"
-                    : job.framesDone >= job.frames.count() ? "Completed" : "Failed";
-            if (job.state.equals("Completed") && job.message.isEmpty()) {
+            // a budget reached on the last frame leaves nothing to stop or suspend
+            job.state = job.framesDone >= job.frames.count() ? "Completed"
+                    : job.cancelled ? "Stopped" : job.suspended ? "Suspended" : "Failed";
+            if (job.state.equals("Completed") && (job.message.isEmpty() || job.message.startsWith("resumed"))) {
                 job.message = "rendered " + job.framesDone + " frames";
             }
         } catch (Exception e) {
@@ -880,18 +978,27 @@ public final class EnvoyGateway implements AutoCloseable {
             try {
                 total = Long.parseLong(x.header("X-Transfer-Total"));
                 offset = x.header("X-Transfer-Offset") == null ? 0 : Long.parseLong(x.header("X-Transfer-Offset"));
+                if (total < 0 || offset < 0 || offset > total) {
+                    throw new NumberFormatException();
+                }
             } catch (RuntimeException e) {
-                throw new Refusal(400, "X-Transfer-Total (and X-Transfer-Offset) must be byte counts");
+                throw new Refusal(400, "X-Transfer-Total (and X-Transfer-Offset, at most the total) must be byte counts");
             }
             FileTransfer t = new FileTransfer("/" + rel, target, part, total);
+            if (t.resumeOffset() > total) {
+                // staged for an earlier, longer version of the file: start over
+                Files.delete(part);
+            }
             if (offset != t.resumeOffset()) {
                 throw new Refusal(409, "offset " + offset + " does not match the " + t.resumeOffset() + " bytes staged");
             }
-            record.files.put(t.remoteName, t);
-            boolean complete;
-            try (InputStream in = x.bodyStream()) {
-                complete = t.receive(in);
+            String declared = x.header("Content-Length");
+            if (declared != null && !declared.equals(String.valueOf(total - offset))) {
+                throw new Refusal(400, "Content-Length " + declared + " is not X-Transfer-Total - X-Transfer-Offset = "
+                        + (total - offset));
             }
+            record.files.put(t.remoteName, t);
+            boolean complete = t.receive(x);
             if (!complete) {
                 throw new Refusal(400, "transfer cut off: " + t.error + "; resume from offset " + t.bytesDone);
             }

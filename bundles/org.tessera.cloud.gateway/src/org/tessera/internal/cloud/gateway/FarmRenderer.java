@@ -18,7 +18,10 @@ public interface FarmRenderer {
     record EngineProduct(String code, String version, String name) {
     }
 
-    /** Told about each finished frame, with the node-seconds it took (for the credits ledger). */
+    /**
+     * Told about each finished frame, with the node-seconds it took (for the credits ledger); frames
+     * already in the output folder when the render starts are told first, with 0 node-seconds.
+     */
     interface FrameListener {
         void frameDone(int frame, Path file, double nodeSeconds);
     }

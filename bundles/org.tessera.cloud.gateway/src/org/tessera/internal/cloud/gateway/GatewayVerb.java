@@ -43,12 +43,13 @@ public class GatewayVerb implements Verb {
                 Usage: tessera gateway serve [--port 8090] [--host 127.0.0.1] [--token T] [--data DIR]
                                              [--credits-per-node-second 0.01]
                        tessera gateway user add <email> [--credits 100] [--data DIR]
-                       tessera gateway bench [--size-mb 1024]
+                       tessera gateway bench [--size-mb 1024] [--rounds 3]
 
                 serve     answers the Envoy HTTP protocol (see docs/envoy-gateway.md) until stopped;
                           --port 0 picks a free port. Binding off loopback needs --token.
                 user add  creates (or re-keys) a user and prints the new access key once.
-                bench     upload throughput: raw loopback socket copy vs the gateway's streamed PUT.
+                bench     upload throughput against a raw loopback socket copy, in the same run:
+                          POST /upload (the gateway reads localRoot) and PUT /transfer (HTTP body).
                 --data    the gateway's folder: users, project store, staging
                           (default ~/.tessera/gateway)""";
     }
@@ -56,7 +57,7 @@ public class GatewayVerb implements Verb {
     @Override
     public int run(List<String> args, VerbContext context) throws Exception {
         VerbArguments parsed = VerbArguments.parse(args,
-                Set.of("port", "host", "token", "data", "credits", "credits-per-node-second", "size-mb"), Set.of());
+                Set.of("port", "host", "token", "data", "credits", "credits-per-node-second", "size-mb", "rounds"), Set.of());
         List<String> words = parsed.positionals();
         if (words.isEmpty()) {
             throw new UsageException("missing sub-command: serve or user add");
@@ -71,7 +72,8 @@ public class GatewayVerb implements Verb {
             return serve(parsed, data, context);
         }
         case "bench" -> {
-            new TransferBenchmark(context.out()).run(parsed.intValue("size-mb", 1024, 1, 65536));
+            new TransferBenchmark(context.out()).run(parsed.intValue("size-mb", 1024, 1, 65536),
+                    parsed.intValue("rounds", 3, 1, 100));
             return ExitCodes.OK;
         }
         case "user" -> {

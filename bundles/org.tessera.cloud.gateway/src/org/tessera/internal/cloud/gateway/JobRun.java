@@ -20,8 +20,10 @@ final class JobRun {
     final FrameRange frames;
     final int instances;
     final String outputDir;
-    final Double budget;
-    final CreditsBudgetAction budgetAction;
+    /** The budget as submitted; a resume without a new budget grants this much more. */
+    final Double initialBudget;
+    volatile Double budget;
+    volatile CreditsBudgetAction budgetAction;
     final Map<String, String> params;
     final List<String> dependencyIds = new ArrayList<>();
     volatile String state = "Waiting";
@@ -30,6 +32,8 @@ final class JobRun {
     volatile double creditsConsumed;
     volatile boolean cancelled;
     volatile boolean suspended;
+    /** Whether the ALERT for the current budget was raised (once per budget). */
+    volatile boolean alerted;
 
     JobRun(String id, String name, String app, String appVersion, String scene, FrameRange frames, int instances,
             String outputDir, Double budget, CreditsBudgetAction budgetAction, Map<String, String> params) {
@@ -41,6 +45,7 @@ final class JobRun {
         this.frames = frames;
         this.instances = instances;
         this.outputDir = outputDir;
+        this.initialBudget = budget;
         this.budget = budget;
         this.budgetAction = budgetAction;
         this.params = params;

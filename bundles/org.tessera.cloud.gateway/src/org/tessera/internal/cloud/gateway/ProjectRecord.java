@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -19,6 +20,10 @@ final class ProjectRecord {
     final List<JobRun> jobs = new CopyOnWriteArrayList<>();
     volatile String state = "Created";
     volatile String message = "";
+    /** Budget alerts raised while the project's jobs ran (designed: {@code Alerts} in the status). */
+    final List<String> alerts = new CopyOnWriteArrayList<>();
+    /** The watch folders of the latest submission, kept for a resume. */
+    volatile Map<Pattern, Path> watch = Map.of();
     /** Completes when the latest batch of transfers has ended. */
     volatile java.util.concurrent.CompletableFuture<Void> uploads = java.util.concurrent.CompletableFuture.completedFuture(null);
 
@@ -72,6 +77,9 @@ final class ProjectRecord {
             jobArray.add(j.statusJson());
         }
         o.add("Jobs", jobArray);
+        JsonArray alertArray = new JsonArray();
+        alerts.forEach(alertArray::add);
+        o.add("Alerts", alertArray);
         return o;
     }
 }

@@ -88,6 +88,18 @@ public class TileFarmRenderer implements FarmRenderer {
                 }
             }
         };
+        // frames already in the folder (a suspended run's) are skipped by the renderer: report them
+        // first, at no cost, so the caller counts every frame of the job
+        PrimitiveIterator.OfInt existing = frames.intIterator();
+        while (existing.hasNext()) {
+            int f = existing.nextInt();
+            Path file = pattern.file(outputFolder, f);
+            if (Files.isRegularFile(file)) {
+                reported.add(f);
+                listener.frameDone(f, file, 0);
+            }
+        }
+        last[0] = System.nanoTime();
         job[0] = renderer.start(request, progress -> report.run());
         while (true) {
             RenderResult result = job[0].await(Duration.ofMillis(100));
