@@ -207,7 +207,7 @@ class TileRendererTest {
             @Override
             public TilePixels render(TileTask task) {
                 stuck.incrementAndGet();
-                long end = System.nanoTime() + 4_000_000_000L;
+                long end = System.nanoTime() + 8_000_000_000L;
                 while (System.nanoTime() < end) {
                     try {
                         Thread.sleep(50);
@@ -218,12 +218,33 @@ class TileRendererTest {
                 throw new IllegalStateException("gave up");
             }
         };
+        TileWorker b = local("b");
+        TileWorker afterHanging = new TileWorker() { // b starts once the hanging worker holds a tile
+            @Override
+            public String name() {
+                return b.name();
+            }
+
+            @Override
+            public int capacity() {
+                return b.capacity();
+            }
+
+            @Override
+            public TilePixels render(TileTask task) throws Exception {
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (stuck.get() == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                return b.render(task);
+            }
+        };
         long t0 = System.nanoTime();
-        RenderResult r = RenderFixtures.renderer().start(request("out/t_#.png").withWorkers(List.of(hanging, local("b")))
+        RenderResult r = RenderFixtures.renderer().start(request("out/t_#.png").withWorkers(List.of(hanging, afterHanging))
                 .withTileTimeout(Duration.ofMillis(300)), null).await();
         long millis = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(JobState.FINISHED, r.state(), r.error());
-        assertTrue(millis < 3000, "the job did not wait for the hanging worker: " + millis + " ms");
+        assertTrue(millis < 6000, "the job waited for the hanging worker's 8 s: " + millis + " ms");
         assertEquals(1, stuck.get(), "the hanging worker took one tile");
         assertEquals(1, r.tilesRetried(), "its tile was handed out again after the timeout");
         assertEquals(6, r.tilesRendered());
