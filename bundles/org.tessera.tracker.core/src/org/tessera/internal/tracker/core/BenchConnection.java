@@ -3,10 +3,10 @@ package org.tessera.internal.tracker.core;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
@@ -19,9 +19,7 @@ import java.util.Locale;
 final class BenchConnection implements AutoCloseable {
     private final String host;
     private final int port;
-    private Socket socket;
-    private InputStream in;
-    private OutputStream out;
+    private SocketChannel socket;
     /** Bytes read and not yet used: {@code buffer[start, limit)}. */
     private byte[] buffer = new byte[16384];
     private int start;
@@ -52,12 +50,11 @@ final class BenchConnection implements AutoCloseable {
 
     private byte[] exchange(byte[] body) throws IOException {
         if (socket == null) {
-            socket = new Socket();
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(host, port), 5000);
-            socket.setSoTimeout(60_000);
-            in = socket.getInputStream();
-            out = socket.getOutputStream();
+            // a blocking channel: one read() per wait on a platform thread (a Socket's stream does a
+            // non-blocking read, a poll() and a read again)
+            socket = SocketChannel.open();
+            socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            socket.connect(new InetSocketAddress(host, port));
             start = 0;
             limit = 0;
         }
@@ -72,7 +69,10 @@ final class BenchConnection implements AutoCloseable {
         request[at++] = '\r';
         request[at++] = '\n';
         System.arraycopy(body, 0, request, at, body.length);
-        out.write(request);
+        ByteBuffer w = ByteBuffer.wrap(request);
+        while (w.hasRemaining()) {
+            socket.write(w);
+        }
 
         int headerEnd;
         while ((headerEnd = headerEnd()) < 0) {
@@ -80,13 +80,13 @@ final class BenchConnection implements AutoCloseable {
                 throw new EOFException(limit == start ? "connection closed before an answer" : "answer ends in its header");
             }
         }
-        String[] lines = new String(buffer, start, headerEnd - start, StandardCharsets.ISO_8859_1).split("\r\n");
+        String[] lines = new String(buffer, start, headerEnd - start, StandardCharsets.ISO_8859_1).split("\n");
         start = headerEnd + 4;
-        String status = lines[0];
+        String status = lines[0].trim();
         boolean close = status.startsWith("HTTP/1.0");
         int contentLength = -1;
         for (int i = 1; i < lines.length; i++) {
-            String h = lines[i].toLowerCase(Locale.ROOT);
+            String h = lines[i].trim().toLowerCase(Locale.ROOT);
             if (h.startsWith("content-length:")) {
                 contentLength = Integer.parseInt(h.substring(15).trim());
             } else if (h.startsWith("connection:")) {
@@ -139,7 +139,7 @@ final class BenchConnection implements AutoCloseable {
         if (limit == buffer.length) {
             buffer = Arrays.copyOf(buffer, buffer.length * 2);
         }
-        int n = in.read(buffer, limit, buffer.length - limit);
+        int n = socket.read(ByteBuffer.wrap(buffer, limit, buffer.length - limit));
         if (n < 0) {
             return false;
         }
@@ -157,7 +157,5 @@ final class BenchConnection implements AutoCloseable {
             }
         }
         socket = null;
-        in = null;
-        out = null;
     }
 }
