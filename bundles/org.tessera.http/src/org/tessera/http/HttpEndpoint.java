@@ -120,6 +120,7 @@ public final class HttpEndpoint implements AutoCloseable {
         private int maxThreads = 32;
         private long stopTimeoutMillis = 5000;
         private long idleTimeoutMillis = 30_000;
+        private int selectors = 1;
         private String name = "tessera-http";
         private final Map<String, Object> routes = new LinkedHashMap<>();
 
@@ -174,6 +175,18 @@ public final class HttpEndpoint implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Number of I/O (selector) threads, default 1. {@link HttpBodyRoute}s with small bodies run on
+         * them, so a server of such routes may want one per core.
+         */
+        public Builder selectors(int selectors) {
+            if (selectors < 1 || selectors > 64) {
+                throw new IllegalArgumentException("selectors must be 1-64, not " + selectors);
+            }
+            this.selectors = selectors;
+            return this;
+        }
+
         /** Name for threads and log lines. */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -215,7 +228,7 @@ public final class HttpEndpoint implements AutoCloseable {
             Server server = new Server(pool);
             HttpConfiguration config = new HttpConfiguration();
             config.setSendServerVersion(false);
-            ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+            ServerConnector connector = new ServerConnector(server, 1, selectors, new HttpConnectionFactory(config));
             connector.setHost(host);
             connector.setPort(port);
             connector.setIdleTimeout(idleTimeoutMillis);

@@ -46,8 +46,11 @@ public final class TrackerServer implements AutoCloseable {
             int maxThreads) throws IOException {
         TrackerRpc rpc = new TrackerRpc(tracker);
         int inline = tracker instanceof TrackerService t && t.store().acknowledgesWithoutWaiting() ? INLINE_BODY_BYTES : 0;
+        // calls answered on the I/O threads: one I/O thread per core (up to 4), so that a thread
+        // descheduled while its answer wakes a client does not hold up the calls of other connections
+        int selectors = inline > 0 ? Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())) : 1;
         HttpEndpoint endpoint = HttpEndpoint.builder().name("tessera-tracker").host(host).port(port).accessToken(token)
-                .maxRequestBytes(maxBodyBytes).maxThreads(maxThreads).bodyRoute(PATH, new HttpBodyRoute() {
+                .maxRequestBytes(maxBodyBytes).maxThreads(maxThreads).selectors(selectors).bodyRoute(PATH, new HttpBodyRoute() {
                     @Override
                     public void handle(HttpExchange exchange, byte[] body) {
                         if (!exchange.method().equals("POST")) {
