@@ -40,8 +40,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <token>} or as the password of HTTP Basic (any user name); otherwise {@code 401}. Binding to an
  * address that is not loopback without a token is refused at {@link Builder#start()}.</li>
  * <li><b>Body limit</b>: bodies longer than {@link Builder#maxRequestBytes} bytes (counted as they
- * stream in) get {@code 413}; a {@code Content-Length} over the limit is refused before reading.</li>
- * <li><b>Threads</b>: a bounded pool ({@link Builder#maxThreads}); routes may block.</li>
+ * stream in) get {@code 413} (an {@link HttpBodyRoute} may answer otherwise); a {@code Content-Length}
+ * over the limit is refused before reading.</li>
+ * <li><b>Threads</b>: {@link Builder#selectors} I/O threads read requests and answer 401/404 themselves;
+ * {@link HttpRoute}s run on a bounded pool ({@link Builder#maxThreads}) and may block;
+ * {@link HttpBodyRoute}s get their body collected without a thread waiting for it and small bodies
+ * handled on the I/O thread (no hand-off), larger ones on the pool.</li>
  * <li><b>Stop</b>: {@link #close()} stops accepting, lets requests in flight finish for up to
  * {@link Builder#stopTimeoutMillis} ms, then closes connections.</li>
  * </ul>
