@@ -10,10 +10,11 @@ import org.osgi.annotation.versioning.ConsumerType;
  * {@link #tooLarge}, and is read and dropped (never buffered) so that the client gets to read the
  * answer; the connection is closed after it.
  * <p>
- * Bodies of at most {@link #inlineBodyBytes()} bytes are handled on the I/O thread that read them,
- * which saves two thread hand-offs per request; the route must then answer quickly and never wait
- * for anything (a {@code write} to a local file is fine, an {@code fsync} or a network call is not).
- * Larger bodies are handled on a pool thread, where the route may block.
+ * Requests for which {@link #handleInline} says so are handled on the I/O thread that read them,
+ * which saves two thread hand-offs per request; the route must then answer within microseconds and
+ * never wait for anything (a {@code write} to a local file is fine, an {@code fsync}, a network call
+ * or work that grows with stored data is not), since the other connections of that I/O thread wait
+ * meanwhile. All other requests are handled on a pool thread, where the route may block.
  */
 @ConsumerType
 public interface HttpBodyRoute {
@@ -32,8 +33,11 @@ public interface HttpBodyRoute {
         exchange.respondText(413, "request body larger than " + limitBytes + " bytes\n");
     }
 
-    /** Bodies up to this size are handled on the I/O thread (the route must not block); default 0: never. */
-    default int inlineBodyBytes() {
-        return 0;
+    /**
+     * Whether to handle this request on the I/O thread (see above): only for requests whose handling is
+     * short and bounded whatever the client sends. Called on the I/O thread; default: never.
+     */
+    default boolean handleInline(HttpExchange exchange, byte[] body) {
+        return false;
     }
 }

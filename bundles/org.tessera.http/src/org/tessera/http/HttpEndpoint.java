@@ -409,7 +409,13 @@ public final class HttpEndpoint implements AutoCloseable {
 
             private void handle() {
                 byte[] whole = size == body.length ? body : Arrays.copyOf(body, size);
-                if (size <= route.inlineBodyBytes()) {
+                boolean inline;
+                try {
+                    inline = route.handleInline(exchange, whole);
+                } catch (RuntimeException e) {
+                    inline = false;
+                }
+                if (inline) {
                     runBody(whole);
                 } else {
                     pool.execute(() -> runBody(whole));

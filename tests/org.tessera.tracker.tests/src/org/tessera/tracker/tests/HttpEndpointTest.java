@@ -143,8 +143,8 @@ class HttpEndpointTest {
             }
 
             @Override
-            public int inlineBodyBytes() {
-                return 100;
+            public boolean handleInline(HttpExchange exchange, byte[] body) {
+                return body.length <= 100;
             }
         };
     }
@@ -154,7 +154,7 @@ class HttpEndpointTest {
         try (HttpEndpoint endpoint = HttpEndpoint.builder().maxRequestBytes(1000).bodyRoute("/body", echoBody()).start()) {
             URI uri = endpoint.uri("/body");
             assertEquals("small", post(uri, HttpRequest.BodyPublishers.ofString("small"), null).body());
-            String limit = "x".repeat(1000); // handled on a pool thread: over inlineBodyBytes
+            String limit = "x".repeat(1000); // handled on a pool thread: not inline
             assertEquals(limit, post(uri, HttpRequest.BodyPublishers.ofString(limit), null).body());
             for (int round = 0; round < 2; round++) {
                 HttpResponse<String> declared = post(uri, HttpRequest.BodyPublishers.ofByteArray(new byte[3_000_000]), null);
