@@ -109,4 +109,13 @@ for expected in ("project started", "generating IFD", "IFD generated", "renderin
     assert expected in log, (expected, log)
 last = tracker.incrementAndGetLastEventId()
 assert last > since
+
+# a call over the tracker's body limit (1 MiB) is an XML-RPC fault, not an HTTP error, and the
+# tracker keeps answering (the proxy opens a new connection: the server closed the old one)
+try:
+    tracker.suggestInactiveProjectName("x" * (10 * 1024 * 1024))
+    raise AssertionError("expected a fault for a 10 MB call")
+except xmlrpc.client.Fault as e:
+    assert e.faultCode == -32300 and "limit" in e.faultString, (e.faultCode, e.faultString)
+assert tracker.isRunning() is True
 print("OK " + name)

@@ -6,16 +6,20 @@ import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -25,6 +29,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -36,8 +41,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <token>} or as the password of HTTP Basic (any user name); otherwise {@code 401}. Binding to an
  * address that is not loopback without a token is refused at {@link Builder#start()}.</li>
  * <li><b>Body limit</b>: bodies longer than {@link Builder#maxRequestBytes} bytes (counted as they
- * stream in) get {@code 413}; a {@code Content-Length} over the limit is refused before reading.</li>
- * <li><b>Threads</b>: a bounded pool ({@link Builder#maxThreads}); routes may block.</li>
+ * stream in) get {@code 413} (an {@link HttpBodyRoute} may answer otherwise); a {@code Content-Length}
+ * over the limit is refused before reading.</li>
+ * <li><b>Threads</b>: {@link Builder#selectors} I/O threads read requests and answer 401/404 themselves;
+ * {@link HttpRoute}s run on a bounded pool ({@link Builder#maxThreads}) and may block;
+ * {@link HttpBodyRoute}s get their body collected without a thread waiting for it and small bodies
+ * handled on the I/O thread (no hand-off), larger ones on the pool.</li>
  * <li><b>Stop</b>: {@link #close()} stops accepting, lets requests in flight finish for up to
  * {@link Builder#stopTimeoutMillis} ms, then closes connections.</li>
  * </ul>
@@ -116,9 +125,10 @@ public final class HttpEndpoint implements AutoCloseable {
         private int maxThreads = 32;
         private long stopTimeoutMillis = 5000;
         private long idleTimeoutMillis = 30_000;
+        private int selectors = 1;
         private String name = "tessera-http";
         private int inputBufferSize;
-        private final Map<String, HttpRoute> routes = new LinkedHashMap<>();
+        private final Map<String, Object> routes = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -184,6 +194,18 @@ public final class HttpEndpoint implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Number of I/O (selector) threads, default 1. {@link HttpBodyRoute}s with small bodies run on
+         * them, so a server of such routes may want one per core.
+         */
+        public Builder selectors(int selectors) {
+            if (selectors < 1 || selectors > 64) {
+                throw new IllegalArgumentException("selectors must be 1-64, not " + selectors);
+            }
+            this.selectors = selectors;
+            return this;
+        }
+
         /** Name for threads and log lines. */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -196,6 +218,15 @@ public final class HttpEndpoint implements AutoCloseable {
          * prefix winning.
          */
         public Builder route(String path, HttpRoute route) {
+            routes.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(route, "route"));
+            return this;
+        }
+
+        /**
+         * Like {@link #route(String, HttpRoute)}, for a route that gets the whole body collected without
+         * blocking a thread, and small bodies handled on the I/O thread (see {@link HttpBodyRoute}).
+         */
+        public Builder bodyRoute(String path, HttpBodyRoute route) {
             routes.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(route, "route"));
             return this;
         }
@@ -224,12 +255,12 @@ public final class HttpEndpoint implements AutoCloseable {
             if (inputBufferSize > 0) {
                 http.setInputBufferSize(inputBufferSize);
             }
-            ServerConnector connector = new ServerConnector(server, 1, 1, http);
+            ServerConnector connector = new ServerConnector(server, 1, selectors, http);
             connector.setHost(host);
             connector.setPort(port);
             connector.setIdleTimeout(idleTimeoutMillis);
             server.addConnector(connector);
-            server.setHandler(new GracefulHandler(new RoutingHandler(Map.copyOf(routes), accessToken, maxRequestBytes)));
+            server.setHandler(new GracefulHandler(new RoutingHandler(Map.copyOf(routes), accessToken, maxRequestBytes, pool)));
             server.setStopTimeout(stopTimeoutMillis);
             server.setStopAtShutdown(false);
             try {
@@ -246,17 +277,23 @@ public final class HttpEndpoint implements AutoCloseable {
         }
     }
 
-    /** Authentication, body-size pre-check, path routing, error mapping. */
+    /**
+     * Authentication, body-size pre-check, path routing, error mapping. Runs on the I/O thread
+     * ({@code NON_BLOCKING}): it answers 401/404 itself, hands {@link HttpRoute}s (which may block)
+     * to the pool, and collects the body of {@link HttpBodyRoute}s with non-blocking reads.
+     */
     private static final class RoutingHandler extends Handler.Abstract {
-        private final Map<String, HttpRoute> routes;
+        private final Map<String, Object> routes;
         private final byte[] token;
         private final long maxRequestBytes;
+        private final Executor pool;
 
-        RoutingHandler(Map<String, HttpRoute> routes, String token, long maxRequestBytes) {
-            super(InvocationType.BLOCKING);
+        RoutingHandler(Map<String, Object> routes, String token, long maxRequestBytes, Executor pool) {
+            super(InvocationType.NON_BLOCKING);
             this.routes = routes;
             this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
             this.maxRequestBytes = maxRequestBytes;
+            this.pool = pool;
         }
 
         @Override
@@ -269,7 +306,7 @@ public final class HttpEndpoint implements AutoCloseable {
                 exchange.respondText(HttpStatus.UNAUTHORIZED_401, "access token required\n");
                 return true;
             }
-            HttpRoute route = routes.get(exchange.path());
+            Object route = routes.get(exchange.path());
             if (route == null) {
                 route = prefixRoute(exchange.path());
             }
@@ -278,10 +315,22 @@ public final class HttpEndpoint implements AutoCloseable {
                 exchange.respondText(HttpStatus.NOT_FOUND_404, "no such path: " + exchange.path() + "\n");
                 return true;
             }
-            if (request.getLength() > maxRequestBytes) {
-                tooLarge(exchange);
+            if (route instanceof HttpBodyRoute bodyRoute) {
+                new BodyCollector(exchange, bodyRoute).run();
                 return true;
             }
+            HttpRoute blocking = (HttpRoute) route;
+            pool.execute(() -> {
+                if (request.getLength() > maxRequestBytes) {
+                    tooLarge(exchange);
+                    return;
+                }
+                runBlocking(blocking, exchange);
+            });
+            return true;
+        }
+
+        private void runBlocking(HttpRoute route, HttpExchange exchange) {
             try {
                 route.handle(exchange);
                 if (!exchange.responded()) {
@@ -292,19 +341,179 @@ public final class HttpEndpoint implements AutoCloseable {
                     tooLarge(exchange);
                 }
             } catch (Exception | LinkageError e) {
-                LOGGER.log(Level.WARNING, "request " + exchange.method() + " " + exchange.path() + " failed", e);
-                if (!exchange.responded()) {
-                    exchange.respondText(HttpStatus.INTERNAL_SERVER_ERROR_500, "internal error\n");
+                failed(exchange, e);
+            }
+        }
+
+        private static void failed(HttpExchange exchange, Throwable e) {
+            LOGGER.log(Level.WARNING, "request " + exchange.method() + " " + exchange.path() + " failed", e);
+            if (!exchange.responded()) {
+                exchange.respondText(HttpStatus.INTERNAL_SERVER_ERROR_500, "internal error\n");
+            }
+        }
+
+        /**
+         * Collects a body with non-blocking reads ({@link Request#read()}, {@link Request#demand}): runs
+         * on the I/O thread whenever content arrives. Over the limit it answers through
+         * {@link HttpBodyRoute#tooLarge} at once, then reads and drops the rest (up to a cap) before
+         * the exchange completes, so the client can finish sending and read the answer.
+         */
+        private final class BodyCollector implements Runnable, Invocable {
+            private final HttpExchange exchange;
+            private final HttpBodyRoute route;
+            private byte[] body;
+            private int size;
+            /** Dropping an oversized body: bytes dropped so far, or -1 while collecting. */
+            private long dropped = -1;
+            private boolean answered;
+            private boolean drained;
+            private boolean completed;
+
+            BodyCollector(HttpExchange exchange, HttpBodyRoute route) {
+                this.exchange = exchange;
+                this.route = route;
+                long declared = exchange.request().getLength();
+                this.body = new byte[declared >= 0 && declared <= maxRequestBytes ? (int) declared : 1024];
+            }
+
+            @Override
+            public InvocationType getInvocationType() {
+                return InvocationType.NON_BLOCKING;
+            }
+
+            @Override
+            public void run() {
+                Request request = exchange.request();
+                if (dropped < 0 && request.getLength() > maxRequestBytes) {
+                    startDropping();
+                }
+                while (true) {
+                    Content.Chunk chunk = request.read();
+                    if (chunk == null) {
+                        request.demand(this);
+                        return;
+                    }
+                    if (Content.Chunk.isFailure(chunk)) {
+                        // the client went away or timed out: nothing to answer
+                        chunk.release();
+                        complete(chunk.getFailure());
+                        return;
+                    }
+                    ByteBuffer b = chunk.getByteBuffer();
+                    int n = b.remaining();
+                    if (dropped >= 0) {
+                        dropped += n;
+                    } else if ((long) size + n > maxRequestBytes) {
+                        body = null;
+                        startDropping();
+                        dropped = (long) size + n;
+                    } else {
+                        if (size + n > body.length) {
+                            body = Arrays.copyOf(body, (int) Math.min(maxRequestBytes, Math.max(size + n, 2L * body.length)));
+                        }
+                        b.get(body, size, n);
+                        size += n;
+                    }
+                    boolean last = chunk.isLast();
+                    chunk.release();
+                    if (dropped >= 0 && (last || dropped > Math.max(DISCARD_CAP, 4 * maxRequestBytes))) {
+                        // dropped all of it, or enough: the connection is closed after the answer anyway
+                        drained();
+                        return;
+                    }
+                    if (last) {
+                        if (dropped < 0) {
+                            handle();
+                        }
+                        return;
+                    }
                 }
             }
-            return true;
+
+            private void handle() {
+                byte[] whole = size == body.length ? body : Arrays.copyOf(body, size);
+                boolean inline;
+                try {
+                    inline = route.handleInline(exchange, whole);
+                } catch (RuntimeException e) {
+                    inline = false;
+                }
+                if (inline) {
+                    runBody(whole);
+                } else {
+                    pool.execute(() -> runBody(whole));
+                }
+            }
+
+            private void runBody(byte[] whole) {
+                try {
+                    route.handle(exchange, whole);
+                    if (!exchange.responded()) {
+                        exchange.respond(HttpStatus.NO_CONTENT_204, null, new byte[0]);
+                    }
+                } catch (Exception | LinkageError e) {
+                    failed(exchange, e);
+                }
+            }
+
+            /** Answers now, completing the exchange only once the answer is sent and the body dropped. */
+            private void startDropping() {
+                dropped = 0;
+                body = null;
+                exchange.completeWith(Callback.from(() -> {
+                    boolean complete;
+                    synchronized (this) {
+                        answered = true;
+                        complete = drained;
+                    }
+                    if (complete) {
+                        complete(null);
+                    }
+                }, this::complete));
+                exchange.setHeader(HttpHeader.CONNECTION.asString(), "close");
+                try {
+                    route.tooLarge(exchange, maxRequestBytes);
+                } catch (RuntimeException | LinkageError e) {
+                    LOGGER.log(Level.WARNING, "answering an oversized request to " + exchange.path() + " failed", e);
+                }
+                if (!exchange.responded()) {
+                    exchange.respondText(HttpStatus.PAYLOAD_TOO_LARGE_413, "request body larger than " + maxRequestBytes
+                            + " bytes\n");
+                }
+            }
+
+            private void drained() {
+                boolean complete;
+                synchronized (this) {
+                    drained = true;
+                    complete = answered;
+                }
+                if (complete) {
+                    complete(null);
+                }
+            }
+
+            /** Completes the exchange once: succeeded, or failed with {@code failure}. */
+            private void complete(Throwable failure) {
+                synchronized (this) {
+                    if (completed) {
+                        return;
+                    }
+                    completed = true;
+                }
+                if (failure == null) {
+                    exchange.callback().succeeded();
+                } else {
+                    exchange.callback().failed(failure);
+                }
+            }
         }
 
         /** The route registered as {@code /prefix/*} with the longest prefix of {@code path}, or null. */
-        private HttpRoute prefixRoute(String path) {
-            HttpRoute best = null;
+        private Object prefixRoute(String path) {
+            Object best = null;
             int bestLength = -1;
-            for (Map.Entry<String, HttpRoute> e : routes.entrySet()) {
+            for (Map.Entry<String, Object> e : routes.entrySet()) {
                 String key = e.getKey();
                 if (key.endsWith("/*") && path.startsWith(key.substring(0, key.length() - 1))
                         && path.length() >= key.length() && key.length() > bestLength) {

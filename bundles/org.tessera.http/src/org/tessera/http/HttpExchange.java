@@ -25,6 +25,8 @@ public final class HttpExchange {
     private final Request request;
     private final Response response;
     private final Callback callback;
+    /** Completed by the response write; the endpoint may put a step in between ({@link #completeWith}). */
+    private Callback completion;
     private final long maxBodyBytes;
     private boolean responded;
 
@@ -32,11 +34,22 @@ public final class HttpExchange {
         this.request = request;
         this.response = response;
         this.callback = callback;
+        this.completion = callback;
         this.maxBodyBytes = maxBodyBytes;
     }
 
     Request request() {
         return request;
+    }
+
+    /** The handler's callback: completing it ends the exchange. */
+    Callback callback() {
+        return callback;
+    }
+
+    /** Makes the response write complete {@code c} instead of the handler's callback. */
+    void completeWith(Callback c) {
+        this.completion = c;
     }
 
     /** The request method, e.g. {@code POST}. */
@@ -165,7 +178,7 @@ public final class HttpExchange {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         }
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.write(true, ByteBuffer.wrap(body), callback);
+        response.write(true, ByteBuffer.wrap(body), completion);
     }
 
     /** Sends a plain-text response. */

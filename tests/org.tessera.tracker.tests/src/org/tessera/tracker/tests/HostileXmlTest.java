@@ -32,8 +32,8 @@ import org.tessera.internal.tracker.core.XmlRpcFault;
 import org.tessera.tracker.core.RenderTrackerClient;
 
 /**
- * Hostile and broken XML-RPC requests get faults (or 413 for oversized bodies) while a well-behaved
- * client keeps working against the same server at the same time.
+ * Hostile and broken XML-RPC requests get faults (oversized bodies too, declared or chunked) while a
+ * well-behaved client keeps working against the same server at the same time.
  */
 class HostileXmlTest {
     private static final String CALL_HEAD = "<?xml version=\"1.0\"?>\n";
@@ -50,7 +50,11 @@ class HostileXmlTest {
 
     /** Posts the XML and returns the fault it must produce. */
     private XmlRpcFault fault(URI uri, String xml) throws Exception {
-        HttpResponse<byte[]> r = post(uri, HttpRequest.BodyPublishers.ofString(xml));
+        return fault(uri, HttpRequest.BodyPublishers.ofString(xml), xml);
+    }
+
+    private XmlRpcFault fault(URI uri, HttpRequest.BodyPublisher publisher, String xml) throws Exception {
+        HttpResponse<byte[]> r = post(uri, publisher);
         assertEquals(200, r.statusCode(), "faults travel in 200 responses");
         String body = new String(r.body(), StandardCharsets.UTF_8);
         assertFalse(body.contains("root:"), "no file content leaks: " + body);
@@ -132,10 +136,14 @@ class HostileXmlTest {
                 }), pool.submit(() -> {
                     for (int round = 0; round < 2; round++) {
                         String tenMegabytes = huge(10 * 1024 * 1024);
-                        assertEquals(413, post(uri, HttpRequest.BodyPublishers.ofString(tenMegabytes)).statusCode());
+                        XmlRpcFault declared = fault(uri, HttpRequest.BodyPublishers.ofString(tenMegabytes), tenMegabytes);
+                        assertEquals(XmlRpcFault.REQUEST_TOO_LARGE, declared.code(), declared.getMessage());
+                        assertTrue(declared.getMessage().contains("limit of " + TrackerServer.DEFAULT_MAX_BODY + " bytes"),
+                                declared.getMessage());
                         byte[] bytes = tenMegabytes.getBytes(StandardCharsets.UTF_8);
-                        assertEquals(413, post(uri, HttpRequest.BodyPublishers.ofInputStream(
-                                () -> new ByteArrayInputStream(bytes))).statusCode(), "chunked 10 MB");
+                        XmlRpcFault chunked = fault(uri, HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new ByteArrayInputStream(bytes)), "chunked 10 MB");
+                        assertEquals(XmlRpcFault.REQUEST_TOO_LARGE, chunked.code(), chunked.getMessage());
                     }
                     return null;
                 }));

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +22,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.tessera.http.HttpBodyRoute;
 import org.tessera.http.HttpEndpoint;
+import org.tessera.http.HttpExchange;
 
 /** The embedded HTTP server library: binding, tokens, body limits, graceful stop. */
 class HttpEndpointTest {
@@ -121,6 +126,74 @@ class HttpEndpointTest {
             assertTrue(!r.body().contains("boom"), "internal details are not sent: " + r.body());
             assertEquals(204, http.send(HttpRequest.newBuilder(endpoint.uri("/empty")).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+    }
+
+    /** Echoes the body; small bodies on the I/O thread, oversized ones get a 200 saying so. */
+    private static HttpBodyRoute echoBody() {
+        return new HttpBodyRoute() {
+            @Override
+            public void handle(HttpExchange exchange, byte[] body) {
+                exchange.respond(200, "application/octet-stream", body);
+            }
+
+            @Override
+            public void tooLarge(HttpExchange exchange, long limitBytes) {
+                exchange.respondText(200, "too large: " + limitBytes);
+            }
+
+            @Override
+            public boolean handleInline(HttpExchange exchange, byte[] body) {
+                return body.length <= 100;
+            }
+        };
+    }
+
+    @Test
+    void bodyRouteAnswersOversizedBodiesItselfAfterDroppingThem() throws Exception {
+        try (HttpEndpoint endpoint = HttpEndpoint.builder().maxRequestBytes(1000).bodyRoute("/body", echoBody()).start()) {
+            URI uri = endpoint.uri("/body");
+            assertEquals("small", post(uri, HttpRequest.BodyPublishers.ofString("small"), null).body());
+            String limit = "x".repeat(1000); // handled on a pool thread: not inline
+            assertEquals(limit, post(uri, HttpRequest.BodyPublishers.ofString(limit), null).body());
+            for (int round = 0; round < 2; round++) {
+                HttpResponse<String> declared = post(uri, HttpRequest.BodyPublishers.ofByteArray(new byte[3_000_000]), null);
+                assertEquals(200, declared.statusCode());
+                assertEquals("too large: 1000", declared.body());
+                HttpResponse<String> chunked = post(uri, HttpRequest.BodyPublishers
+                        .ofInputStream(() -> new ByteArrayInputStream(new byte[3_000_000])), null);
+                assertEquals(200, chunked.statusCode());
+                assertEquals("too large: 1000", chunked.body());
+            }
+            assertEquals("still serving", post(uri, HttpRequest.BodyPublishers.ofString("still serving"), null).body());
+        }
+        // without its own answer an oversized body is 413
+        try (HttpEndpoint endpoint = HttpEndpoint.builder().maxRequestBytes(10).bodyRoute("/body", (ex, body) -> {
+            ex.respond(200, "text/plain", body);
+        }).start()) {
+            assertEquals(413, post(endpoint.uri("/body"), HttpRequest.BodyPublishers.ofString("more than ten"), null)
+                    .statusCode());
+        }
+    }
+
+    @Test
+    void aClientStuckInTheMiddleOfItsBodyHoldsUpNoOne() throws Exception {
+        try (HttpEndpoint endpoint = HttpEndpoint.builder().bodyRoute("/body", echoBody()).start();
+                Socket slow = new Socket("127.0.0.1", endpoint.port())) {
+            OutputStream out = slow.getOutputStream();
+            out.write("POST /body HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 10\r\n\r\nhalf".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            URI uri = endpoint.uri("/body");
+            for (int i = 0; i < 50; i++) {
+                assertEquals("call " + i, post(uri, HttpRequest.BodyPublishers.ofString("call " + i), null).body());
+            }
+            out.write("-rest!".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            slow.setSoTimeout(10_000);
+            InputStream in = slow.getInputStream();
+            String answer = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+            assertTrue(answer.endsWith("\r\n\r\nhalf-rest!"), answer);
         }
     }
 }

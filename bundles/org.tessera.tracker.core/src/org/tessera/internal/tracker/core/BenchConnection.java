@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: EPL-2.0
 package org.tessera.internal.tracker.core;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -21,13 +19,19 @@ import java.util.Locale;
 final class BenchConnection implements AutoCloseable {
     private final String host;
     private final int port;
-    private Socket socket;
-    private InputStream in;
-    private OutputStream out;
+    private SocketChannel socket;
+    /** Bytes read and not yet used: {@code buffer[start, limit)}. */
+    private byte[] buffer = new byte[16384];
+    private int start;
+    private int limit;
+    /** The request head up to the Content-Length value. */
+    private final byte[] head;
 
     BenchConnection(String host, int port) {
         this.host = host;
         this.port = port;
+        this.head = ("POST /RPC2 HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nContent-Type: text/xml\r\nContent-Length: ")
+                .getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** POSTs an XML-RPC body to /RPC2; returns the response body. Fails on non-200 answers. */
@@ -46,40 +50,64 @@ final class BenchConnection implements AutoCloseable {
 
     private byte[] exchange(byte[] body) throws IOException {
         if (socket == null) {
-            socket = new Socket();
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(host, port), 5000);
-            socket.setSoTimeout(60_000);
-            in = new BufferedInputStream(socket.getInputStream(), 65536);
-            out = new BufferedOutputStream(socket.getOutputStream(), 65536);
+            // a blocking channel: one read() per wait on a platform thread (a Socket's stream does a
+            // non-blocking read, a poll() and a read again)
+            socket = SocketChannel.open();
+            socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            socket.connect(new InetSocketAddress(host, port));
+            start = 0;
+            limit = 0;
         }
-        out.write(("POST /RPC2 HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nContent-Type: text/xml\r\nContent-Length: "
-                + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        out.write(body);
-        out.flush();
-        String status = line();
-        if (status == null) {
-            throw new EOFException("connection closed before an answer");
+        // the whole request in one write
+        byte[] length = Integer.toString(body.length).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] request = new byte[head.length + length.length + 4 + body.length];
+        System.arraycopy(head, 0, request, 0, head.length);
+        System.arraycopy(length, 0, request, head.length, length.length);
+        int at = head.length + length.length;
+        request[at++] = '\r';
+        request[at++] = '\n';
+        request[at++] = '\r';
+        request[at++] = '\n';
+        System.arraycopy(body, 0, request, at, body.length);
+        ByteBuffer w = ByteBuffer.wrap(request);
+        while (w.hasRemaining()) {
+            socket.write(w);
         }
+
+        int headerEnd;
+        while ((headerEnd = headerEnd()) < 0) {
+            if (!fill()) {
+                throw new EOFException(limit == start ? "connection closed before an answer" : "answer ends in its header");
+            }
+        }
+        String[] lines = new String(buffer, start, headerEnd - start, StandardCharsets.ISO_8859_1).split("\n");
+        start = headerEnd + 4;
+        String status = lines[0].trim();
         boolean close = status.startsWith("HTTP/1.0");
-        int length = -1;
-        String header;
-        while ((header = line()) != null && !header.isEmpty()) {
-            String h = header.toLowerCase(Locale.ROOT);
+        int contentLength = -1;
+        for (int i = 1; i < lines.length; i++) {
+            String h = lines[i].trim().toLowerCase(Locale.ROOT);
             if (h.startsWith("content-length:")) {
-                length = Integer.parseInt(h.substring(15).trim());
+                contentLength = Integer.parseInt(h.substring(15).trim());
             } else if (h.startsWith("connection:")) {
                 close = h.contains("close") || (close && !h.contains("keep-alive"));
             }
         }
         byte[] answer;
-        if (length >= 0) {
-            answer = in.readNBytes(length);
-            if (answer.length < length) {
-                throw new EOFException("answer shorter than its Content-Length");
+        if (contentLength >= 0) {
+            while (limit - start < contentLength) {
+                if (!fill()) {
+                    throw new EOFException("answer shorter than its Content-Length");
+                }
             }
+            answer = Arrays.copyOfRange(buffer, start, start + contentLength);
+            start += contentLength;
         } else {
-            answer = in.readAllBytes();
+            while (fill()) {
+                // until the server closes
+            }
+            answer = Arrays.copyOfRange(buffer, start, limit);
+            start = limit;
             close = true;
         }
         if (close) {
@@ -91,18 +119,32 @@ final class BenchConnection implements AutoCloseable {
         return answer;
     }
 
-    private String line() throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream(64);
-        int c;
-        while ((c = in.read()) >= 0) {
-            if (c == '\n') {
-                int n = b.size();
-                String s = b.toString(StandardCharsets.ISO_8859_1);
-                return n > 0 && s.charAt(n - 1) == '\r' ? s.substring(0, n - 1) : s;
+    /** Index of the blank line ending the header in the unread bytes, or -1. */
+    private int headerEnd() {
+        for (int i = start; i + 3 < limit; i++) {
+            if (buffer[i] == '\r' && buffer[i + 1] == '\n' && buffer[i + 2] == '\r' && buffer[i + 3] == '\n') {
+                return i;
             }
-            b.write(c);
         }
-        return b.size() == 0 ? null : b.toString(StandardCharsets.ISO_8859_1);
+        return -1;
+    }
+
+    /** Reads more bytes after the unread ones (moving or growing the buffer); false at end of stream. */
+    private boolean fill() throws IOException {
+        if (start > 0 && limit == buffer.length) {
+            System.arraycopy(buffer, start, buffer, 0, limit - start);
+            limit -= start;
+            start = 0;
+        }
+        if (limit == buffer.length) {
+            buffer = Arrays.copyOf(buffer, buffer.length * 2);
+        }
+        int n = socket.read(ByteBuffer.wrap(buffer, limit, buffer.length - limit));
+        if (n < 0) {
+            return false;
+        }
+        limit += n;
+        return true;
     }
 
     @Override
@@ -115,7 +157,5 @@ final class BenchConnection implements AutoCloseable {
             }
         }
         socket = null;
-        in = null;
-        out = null;
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: EPL-2.0
 package org.tessera.internal.tracker.core;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,7 +14,10 @@ final class TrackedProject {
     final boolean generateIfds;
     final long jobId;
     final long createdMs;
+    /** By frame number, in order (answers list frames in order); add frames with {@link #add}. */
     final Map<Integer, TrackedFrame> frames = new TreeMap<>();
+    /** The same frames for lookups: a hash probe instead of a walk down a tree of scattered nodes. */
+    private final Map<Integer, TrackedFrame> index = new HashMap<>();
     long lastEventId;
     String error;
     /** False once replaced or removed; writers that raced with that must look the project up again. */
@@ -24,6 +28,16 @@ final class TrackedProject {
         this.generateIfds = generateIfds;
         this.jobId = jobId;
         this.createdMs = createdMs;
+    }
+
+    void add(TrackedFrame f) {
+        frames.put(f.number, f);
+        index.put(f.number, f);
+    }
+
+    /** The frame with this number, or null. */
+    TrackedFrame frame(int number) {
+        return index.get(number);
     }
 
     Row row() {

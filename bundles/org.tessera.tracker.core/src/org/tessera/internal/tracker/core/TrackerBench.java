@@ -53,8 +53,8 @@ final class TrackerBench {
         String python = args.value("python", "python3");
         PrintStream out = context.out();
         Path work = Files.createTempDirectory("tessera-tracker-bench");
-        out.printf(Locale.ROOT, "tracker bench: %d projects x %d frames, %d clients, %d s per run, %d cores%n", projects,
-                frames, clients, seconds, Runtime.getRuntime().availableProcessors());
+        out.printf(Locale.ROOT, "tracker bench: %d projects x %d frames, %d clients, %d s per run, %d cores, load average %s%n",
+                projects, frames, clients, seconds, Runtime.getRuntime().availableProcessors(), loadAverage());
 
         Result baseline;
         Process py = startBaseline(python, work);
@@ -87,7 +87,18 @@ final class TrackerBench {
         out.printf(Locale.ROOT, "ratio tessera/python: updates %.1fx, full getChangedFrames %.1fx faster, incremental %.1fx faster%n",
                 tessera.updatesPerSecond() / baseline.updatesPerSecond(), baseline.fullMedianMs() / tessera.fullMedianMs(),
                 baseline.incrementalMedianMs() / tessera.incrementalMedianMs());
+        out.printf(Locale.ROOT, "load average at the end: %s%n", loadAverage());
         return ExitCodes.OK;
+    }
+
+    /** The 1, 5 and 15 minute load averages (Linux), or "unknown": other work skews the numbers. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static Process startBaseline(String python, Path work) throws IOException {

@@ -33,6 +33,8 @@ final class TrackerJournal implements AutoCloseable {
     private final Path base;
     private final boolean force;
     private FileChannel channel;
+    /** Bytes in the current segment, kept here: asking the channel costs a system call each time. */
+    private volatile long size;
     private Path current;
     private int index;
     /** Reused between groups: the journal is written by one thread at a time (the group leader). */
@@ -57,6 +59,7 @@ final class TrackerJournal implements AutoCloseable {
         current = Path.of(base + "." + index);
         channel = FileChannel.open(current, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
+        size = 0;
     }
 
     Path path() {
@@ -111,14 +114,16 @@ final class TrackerJournal implements AutoCloseable {
             buffer.putInt(start, end - start - HEADER).putInt(start + 4, (int) crc.getValue()).putLong(start + 8, t.sequence);
         }
         buffer.flip();
-        long before = channel.position();
+        long before = size;
         try {
+            int length = buffer.remaining();
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
             if (force) {
                 channel.force(false);
             }
+            size = before + length;
         } catch (IOException | RuntimeException e) {
             try {
                 channel.truncate(before);
@@ -185,8 +190,8 @@ final class TrackerJournal implements AutoCloseable {
     }
 
     /** Bytes in the current segment. */
-    long size() throws IOException {
-        return channel.size();
+    long size() {
+        return size;
     }
 
     /** Closes the current segment, deleting it too when {@code empty} says nothing in it is needed. */

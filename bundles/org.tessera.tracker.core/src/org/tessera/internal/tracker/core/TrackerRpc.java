@@ -27,8 +27,10 @@ public final class TrackerRpc {
         Object call(Args a);
     }
 
+    /** Sorted, for listing; {@link #byName} for lookups. */
     private final Map<String, Method> methods = new TreeMap<>();
     private final Map<String, Integer> arity = new TreeMap<>();
+    private final Map<String, Method> byName = new java.util.HashMap<>();
 
     public TrackerRpc(RenderTracker t) {
         add("startedRenderProject", 4, a -> {
@@ -90,6 +92,7 @@ public final class TrackerRpc {
     private void add(String name, int n, Method m) {
         methods.put(name, m);
         arity.put(name, n);
+        byName.put(name, m);
     }
 
     /** The method names answered. */
@@ -99,7 +102,7 @@ public final class TrackerRpc {
 
     /** Runs a decoded call; the result is an XML-RPC value, failures are faults. */
     public Object call(String name, List<Object> params) throws XmlRpcFault {
-        Method m = methods.get(name);
+        Method m = byName.get(name);
         if (m == null) {
             throw new XmlRpcFault(XmlRpcFault.METHOD_NOT_FOUND, "no method named \"" + name
                     + "\"; the tracker answers: " + String.join(", ", methods.keySet()));
@@ -113,6 +116,16 @@ public final class TrackerRpc {
             return m.call(new Args(name, params));
         } catch (TrackerException e) {
             throw new XmlRpcFault(e.faultCode(), e.getMessage());
+        }
+    }
+
+    /** Answers one request body with a response body (value or fault). */
+    public byte[] handle(byte[] body) {
+        try {
+            XmlRpcCodec.MethodCall call = XmlRpcCodec.parseCall(body);
+            return XmlRpcCodec.response(call(call.methodName(), call.params()));
+        } catch (XmlRpcFault f) {
+            return XmlRpcCodec.fault(f.code(), f.getMessage());
         }
     }
 

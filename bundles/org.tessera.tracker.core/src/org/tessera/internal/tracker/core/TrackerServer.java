@@ -2,22 +2,73 @@
 package org.tessera.internal.tracker.core;
 
 import java.io.IOException;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.util.Set;
 
+import org.tessera.http.HttpBodyRoute;
 import org.tessera.http.HttpEndpoint;
+import org.tessera.http.HttpExchange;
 import org.tessera.tracker.core.RenderTracker;
 
 /**
  * Serves a {@link RenderTracker} over XML-RPC at {@code /RPC2} on an {@link HttpEndpoint}: POST only,
- * {@code text/xml}; bodies over the limit get HTTP 413 before any parsing, everything else that
- * goes wrong is an XML-RPC fault.
+ * {@code text/xml}. Everything that goes wrong is an XML-RPC fault, a body over the limit too (fault
+ * {@link XmlRpcFault#REQUEST_TOO_LARGE}, sent before the rest of the body is read and dropped, never
+ * parsed or buffered).
+ * <p>
+ * Small calls of bounded cost ({@link #INLINE_METHODS}: the frame updates and other one-frame
+ * calls) are answered on the I/O thread that read them when the tracker acknowledges a change with a
+ * journal {@code write} alone (the default): no thread hand-off per call. Everything else, and every
+ * call with fsync or a database commit per change, runs on pool threads, where waiting or walking
+ * large projects does not hold up other connections.
  */
 public final class TrackerServer implements AutoCloseable {
     /** The XML-RPC path, as Python's {@code ServerProxy} uses by default. */
     public static final String PATH = "/RPC2";
     /** Default largest request body: 1 MiB (a 10,000-frame project start is about 300 KiB). */
     public static final long DEFAULT_MAX_BODY = 1024 * 1024;
+    /** Bodies up to this size may be answered on the I/O thread. */
+    static final int INLINE_BODY_BYTES = 16 * 1024;
+    private static final String CONTENT_TYPE = "text/xml; charset=utf-8";
+    /**
+     * Calls whose cost is small and bounded whatever is stored (one frame, one counter): these may run
+     * on the I/O thread. Calls that walk a project's frames or the project list (getChangedFrames,
+     * getAllFramesInfo, estimates, project starts and errors ...) run on the pool, so that a client
+     * asking for a 100,000-frame project holds up no other connection.
+     */
+    static final Set<String> INLINE_METHODS = Set.of("setFrameRenderFraction", "setFrameDownloadFraction",
+            "startedFrameRender", "startedGeneratingFrameIFD", "endedGeneratingFrameIFD", "setFrameError", "isRunning",
+            "getFrameJobID", "getImagePath", "doesProjectGenerateIFDs", "incrementAndGetLastEventId",
+            "applyProjectNameFormula");
+
+    /** The text of the first {@code <methodName>} element, found by a plain byte search; "" if none. */
+    static String methodName(byte[] body) {
+        int from = indexOf(body, METHOD_NAME_OPEN, 0);
+        if (from < 0) {
+            return "";
+        }
+        from += METHOD_NAME_OPEN.length;
+        int to = from;
+        while (to < body.length && to - from < 64 && body[to] != '<') {
+            to++;
+        }
+        return new String(body, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1).trim();
+    }
+
+    private static final byte[] METHOD_NAME_OPEN = "<methodName>".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static int indexOf(byte[] body, byte[] what, int from) {
+        outer:
+        for (int i = from; i + what.length <= body.length && i < 512; i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (body[i + j] != what[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
 
     private final HttpEndpoint endpoint;
 
@@ -35,16 +86,32 @@ public final class TrackerServer implements AutoCloseable {
     public static TrackerServer start(RenderTracker tracker, String host, int port, String token, long maxBodyBytes,
             int maxThreads) throws IOException {
         TrackerRpc rpc = new TrackerRpc(tracker);
+        boolean inline = tracker instanceof TrackerService t && t.store().acknowledgesWithoutWaiting();
+        // calls answered on the I/O threads: one I/O thread per core (up to 4), so that a thread
+        // descheduled while its answer wakes a client does not hold up the calls of other connections
+        int selectors = inline ? Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())) : 1;
         HttpEndpoint endpoint = HttpEndpoint.builder().name("tessera-tracker").host(host).port(port).accessToken(token)
-                .maxRequestBytes(maxBodyBytes).maxThreads(maxThreads).route(PATH, exchange -> {
-                    if (!exchange.method().equals("POST")) {
-                        exchange.setHeader("Allow", "POST");
-                        exchange.respondText(405, "XML-RPC endpoint: POST a methodCall to " + PATH + "\n");
-                        return;
+                .maxRequestBytes(maxBodyBytes).maxThreads(maxThreads).selectors(selectors).bodyRoute(PATH, new HttpBodyRoute() {
+                    @Override
+                    public void handle(HttpExchange exchange, byte[] body) {
+                        if (!exchange.method().equals("POST")) {
+                            exchange.setHeader("Allow", "POST");
+                            exchange.respondText(405, "XML-RPC endpoint: POST a methodCall to " + PATH + "\n");
+                            return;
+                        }
+                        exchange.respond(200, CONTENT_TYPE, rpc.handle(body));
                     }
-                    // read it all first: a body over the limit must be a 413, not a parse fault
-                    byte[] answer = rpc.handle(new ByteArrayInputStream(exchange.body()));
-                    exchange.respond(200, "text/xml; charset=utf-8", answer);
+
+                    @Override
+                    public void tooLarge(HttpExchange exchange, long limitBytes) {
+                        exchange.respond(200, CONTENT_TYPE, XmlRpcCodec.fault(XmlRpcFault.REQUEST_TOO_LARGE,
+                                "the request body is larger than the tracker's limit of " + limitBytes + " bytes"));
+                    }
+
+                    @Override
+                    public boolean handleInline(HttpExchange exchange, byte[] body) {
+                        return inline && body.length <= INLINE_BODY_BYTES && INLINE_METHODS.contains(methodName(body));
+                    }
                 }).start();
         return new TrackerServer(endpoint);
     }

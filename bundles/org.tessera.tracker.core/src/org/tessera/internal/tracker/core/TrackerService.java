@@ -124,7 +124,7 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
                 TrackedFrame f = new TrackedFrame(n, jobId);
                 f.eventId = eventCounter.incrementAndGet();
                 p.lastEventId = f.eventId;
-                p.frames.put(n, f);
+                p.add(f);
                 log(p, f, now, "project started (job " + jobId + (generateIfds ? ", generates IFDs)" : ")"), ops);
                 rows.add(f.snapshot(name));
             }
@@ -322,12 +322,13 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
     private void changeFrame(String projectName, int frameNumber, FrameChange change) {
         long now = clock.getAsLong();
         TrackerStore.Ticket stored;
-        Map<String, Object> event;
+        EventSink sink = events;
+        Map<String, Object> event = null;
         structure.readLock().lock();
         try {
             TrackedProject p = require(projectName);
             synchronized (p) {
-                TrackedFrame f = p.frames.get(frameNumber);
+                TrackedFrame f = p.frame(frameNumber);
                 if (f == null) {
                     throw new UnknownFrameException(projectName, frameNumber);
                 }
@@ -339,20 +340,24 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
                 p.lastEventId = f.eventId;
                 ops.add(new TrackerStore.PutFrame(f.snapshot(p.name)));
                 stored = store.submit(ops);
-                event = baseEvent(p.name, f.eventId, now);
-                event.put(TrackerEvents.FRAME, f.number);
-                event.put(TrackerEvents.STATUS, f.status.name());
-                event.put(TrackerEvents.STATUS_INDEX, f.status.ordinal());
-                event.put(TrackerEvents.FRAME_FRACTION, f.fraction());
-                if (f.status == FrameStatus.ERROR && f.error != null) {
-                    event.put(TrackerEvents.MESSAGE, f.error);
+                if (sink != EventSink.NONE) {
+                    event = baseEvent(p.name, f.eventId, now);
+                    event.put(TrackerEvents.FRAME, f.number);
+                    event.put(TrackerEvents.STATUS, f.status.name());
+                    event.put(TrackerEvents.STATUS_INDEX, f.status.ordinal());
+                    event.put(TrackerEvents.FRAME_FRACTION, f.fraction());
+                    if (f.status == FrameStatus.ERROR && f.error != null) {
+                        event.put(TrackerEvents.MESSAGE, f.error);
+                    }
                 }
             }
         } finally {
             structure.readLock().unlock();
         }
         await(store, stored);
-        events.post(TrackerEvents.FRAME_CHANGED, event);
+        if (event != null) {
+            sink.post(TrackerEvents.FRAME_CHANGED, event);
+        }
     }
 
     private static boolean setStatus(TrackedProject p, TrackedFrame f, FrameStatus status, long now, String message,
@@ -538,7 +543,7 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
     }
 
     private TrackedFrame frame(String projectName, int frameNumber, TrackedProject p) {
-        TrackedFrame f = p.frames.get(frameNumber);
+        TrackedFrame f = p.frame(frameNumber);
         if (f == null) {
             throw new UnknownFrameException(projectName, frameNumber);
         }

@@ -272,6 +272,14 @@ public final class TrackerStore implements AutoCloseable {
         return rest.isEmpty() ? null : Path.of(rest).toAbsolutePath();
     }
 
+    /**
+     * Whether acknowledging a change costs no more than a {@code write} to the journal (no fsync, no
+     * database commit): callers may then store changes on threads that must not wait.
+     */
+    public boolean acknowledgesWithoutWaiting() {
+        return journal != null && !syncCheckpoints;
+    }
+
     /** Whether acknowledged changes go through the journal (else each group is committed first). */
     public boolean journaled() {
         return journal != null;
@@ -434,7 +442,7 @@ public final class TrackerStore implements AutoCloseable {
                         f.eventId = rs.getLong(9);
                         f.renderStartedMs = rs.getLong(10);
                         f.renderEndedMs = rs.getLong(11);
-                        p.frames.put(f.number, f);
+                        p.add(f);
                         p.lastEventId = Math.max(p.lastEventId, f.eventId);
                         last = Math.max(last, f.eventId);
                         frames.computeIfAbsent(p.name, k -> new HashMap<>()).put(f.number, f);

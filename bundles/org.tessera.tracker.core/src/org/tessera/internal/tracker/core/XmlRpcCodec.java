@@ -54,6 +54,16 @@ public final class XmlRpcCodec {
 
     // ---------------------------------------------------------------- decoding
 
+    /**
+     * Decodes a {@code <methodCall>} body: the plain calls that clients send through
+     * {@link XmlRpcFastPath}, anything else (hostile documents included) through the hardened StAX
+     * path, which refuses what it must.
+     */
+    public static MethodCall parseCall(byte[] body) throws XmlRpcFault {
+        MethodCall fast = XmlRpcFastPath.parseCall(body, body.length);
+        return fast != null ? fast : parseCall(new java.io.ByteArrayInputStream(body));
+    }
+
     /** Decodes a {@code <methodCall>}. */
     public static MethodCall parseCall(InputStream in) throws XmlRpcFault {
         Reader r = new Reader(in);
@@ -402,8 +412,15 @@ public final class XmlRpcCodec {
 
     private static final String HEADER = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
-    /** A {@code <methodResponse>} carrying one value. */
+    private static final byte[] TRUE_RESPONSE = encodeResponse(Boolean.TRUE);
+
+    /** A {@code <methodResponse>} carrying one value. The array may be shared: do not change it. */
     public static byte[] response(Object value) {
+        // most calls (every update) answer true: the same bytes each time
+        return Boolean.TRUE.equals(value) ? TRUE_RESPONSE : encodeResponse(value);
+    }
+
+    private static byte[] encodeResponse(Object value) {
         StringBuilder sb = new StringBuilder(256).append(HEADER).append("<methodResponse><params><param>");
         value(sb, value, 0);
         sb.append("</param></params></methodResponse>\n");

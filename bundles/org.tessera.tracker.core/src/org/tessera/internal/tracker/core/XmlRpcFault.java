@@ -12,6 +12,8 @@ public class XmlRpcFault extends Exception {
     public static final int METHOD_NOT_FOUND = -32601;
     /** Wrong number or types of parameters. */
     public static final int INVALID_PARAMS = -32602;
+    /** The request body is larger than the server's limit ("transport error" in the fault-code interoperability spec). */
+    public static final int REQUEST_TOO_LARGE = -32300;
     /** The server failed; the message says what happened. */
     public static final int INTERNAL_ERROR = -32603;
 
