@@ -31,7 +31,8 @@ import org.tessera.tracker.core.RenderTrackerClient;
  * {@code tessera tracker bench}: XML-RPC frame updates per second from N concurrent clients and
  * getChangedFrames latency with P projects x F frames, for Tessera's tracker (H2, durable) and, in the
  * same run, a plain Python {@code SimpleXMLRPCServer} stand-in ({@code bench/baseline_tracker.py})
- * doing the same bookkeeping in memory. The same minimal client ({@link BenchConnection}) drives both.
+ * doing the same bookkeeping in memory. The same load ({@link BenchLoad}: 8 connections driven by one selector thread,
+ * each with one call outstanding) drives both; latencies are measured with {@link BenchConnection}.
  */
 final class TrackerBench {
     private TrackerBench() {
@@ -197,26 +198,24 @@ final class TrackerBench {
         return "/bench/shot" + p + ".hip";
     }
 
-    /** Each client updates frames of its own for {@code seconds}; returns the number of acknowledged updates. */
+    /** Calls each client cycles through (prepared before the clock runs, so the load costs little CPU). */
+    private static final int PREPARED_CALLS = 2048;
+
+    /**
+     * {@code clients} concurrent clients, each its own connection with one call outstanding, update frames
+     * for {@code seconds} ({@link BenchLoad}); returns the number of acknowledged updates.
+     */
     private static long updates(URI uri, int projects, int frames, int clients, int seconds) throws Exception {
-        return runClients(clients, seconds, (client, go) -> {
-            long n = 0;
-            int step = 0;
-            try (BenchConnection rpc = new BenchConnection(uri.getHost(), uri.getPort())) {
-                while (go.get()) {
-                    String project = project((int) ((client + n * clients) % projects));
-                    int frame = 1 + (int) ((n * 7 + client) % frames);
-                    byte[] answer = rpc.call(XmlRpcCodec.call("setFrameRenderFraction",
-                            List.of(project, frame, (step++ % 99) / 100.0)));
-                    if (answer.length < 40 || new String(answer, 0, Math.min(answer.length, 200),
-                            java.nio.charset.StandardCharsets.UTF_8).contains("<fault>")) {
-                        throw new IOException("update refused: " + new String(answer, java.nio.charset.StandardCharsets.UTF_8));
-                    }
-                    n++;
-                }
+        byte[][][] prepared = new byte[clients][PREPARED_CALLS][];
+        for (int client = 0; client < clients; client++) {
+            for (int n = 0; n < PREPARED_CALLS; n++) {
+                String project = project((int) ((client + (long) n * clients) % projects));
+                int frame = 1 + (int) (((long) n * 7 + client) % frames);
+                prepared[client][n] = XmlRpcCodec.call("setFrameRenderFraction", List.of(project, frame, (n % 99) / 100.0));
             }
-            return n;
-        });
+        }
+        return new BenchLoad(uri.getHost(), uri.getPort()).run(clients, seconds,
+                (client, n) -> prepared[client][(int) (n % PREPARED_CALLS)]);
     }
 
     /** One client's loop: runs while {@code go} is true, returns how many calls it made. */
