@@ -43,7 +43,7 @@ public class GatewayVerb implements Verb {
                 Usage: tessera gateway serve [--port 8090] [--host 127.0.0.1] [--token T] [--data DIR]
                                              [--credits-per-node-second 0.01]
                        tessera gateway user add <email> [--credits 100] [--data DIR]
-                       tessera gateway bench [--size-mb 1024] [--rounds 3]
+                       tessera gateway bench [--size-mb 1024] [--rounds 7]
 
                 serve     answers the Envoy HTTP protocol (see docs/envoy-gateway.md) until stopped;
                           --port 0 picks a free port. Binding off loopback needs --token.
@@ -73,7 +73,7 @@ public class GatewayVerb implements Verb {
         }
         case "bench" -> {
             new TransferBenchmark(context.out()).run(parsed.intValue("size-mb", 1024, 1, 65536),
-                    parsed.intValue("rounds", 3, 1, 100));
+                    parsed.intValue("rounds", 7, 1, 100));
             return ExitCodes.OK;
         }
         case "user" -> {
