@@ -60,7 +60,7 @@ class LauncherScriptTest {
     @Test
     void examplePluginInstallsFromTheP2RepositoryAndUninstalls() throws Exception {
         Path product = home.resolve("product");
-        copyTree(org.tessera.testing.TesseraProcess.productHome(), product);
+        org.tessera.testing.TestFiles.copyTree(org.tessera.testing.TesseraProcess.productHome(), product);
         Map<String, String> onCopy = Map.of("TESSERA_PRODUCT", product.toString());
 
         Run before = launch(onCopy, "checker", "--out", "x.png");
@@ -96,19 +96,6 @@ class LauncherScriptTest {
         assertTrue(after.output().contains("unknown command 'checker'"), after.output());
         Run renderAfter = launch(onCopy, "render", "board.checker", "--engine", "checker", "--out", "again_####.png");
         assertTrue(renderAfter.exitCode() != 0, "the checker engine must be gone after uninstall: " + renderAfter.output());
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (var paths = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
-                Path dest = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(dest);
-                } else {
-                    Files.copy(p, dest);
-                }
-            }
-        }
     }
 
     @Test

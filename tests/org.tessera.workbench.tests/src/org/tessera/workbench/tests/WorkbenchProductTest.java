@@ -71,7 +71,7 @@ class WorkbenchProductTest {
     void exampleEngineInstallsIntoTheWorkbenchRendersThereAndUninstalls() throws Exception {
         UiTestSupport.display();
         Path copy = tmp.resolve("tessera-workbench");
-        copyTree(product(), copy);
+        org.tessera.testing.TestFiles.copyTree(product(), copy);
         Path scene = Files.writeString(tmp.resolve("board.checker"), "cell=16\n");
         String[] features = { "org.tessera.examples.feature", "org.tessera.examples.ui.feature" };
 
@@ -130,18 +130,5 @@ class WorkbenchProductTest {
         assertTrue(p.waitFor(180, TimeUnit.SECONDS), "launcher did not finish");
         assertEquals(0, p.exitValue(), out);
         return out;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (var paths = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
-                Path dest = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(dest);
-                } else {
-                    Files.copy(p, dest);
-                }
-            }
-        }
     }
 }
