@@ -90,6 +90,7 @@ public final class TrackerServer implements AutoCloseable {
         // calls answered on the I/O threads: one I/O thread per core (up to 4), so that a thread
         // descheduled while its answer wakes a client does not hold up the calls of other connections
         int selectors = inline ? Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())) : 1;
+        selectors = Math.max(1, Math.min(64, Integer.getInteger("tessera.tracker.selectors", selectors)));
         HttpEndpoint endpoint = HttpEndpoint.builder().name("tessera-tracker").host(host).port(port).accessToken(token)
                 .maxRequestBytes(maxBodyBytes).maxThreads(maxThreads).selectors(selectors).bodyRoute(PATH, new HttpBodyRoute() {
                     @Override
