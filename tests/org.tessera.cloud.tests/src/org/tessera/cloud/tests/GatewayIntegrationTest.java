@@ -472,6 +472,7 @@ class GatewayIntegrationTest {
             assertEquals("http-project", c.transferProjectFiles(new Project(root).addAllFiles()));
             ProjectStatus s = c.getProjectStatus("http-project");
             assertEquals(texture.length + Files.size(root.resolve("spheres.json")), s.bytesDone(), s.toString());
+            assertEquals("Uploaded", s.state(), "every file stored: " + s);
             assertThrows(InvalidRequestError.class, () -> c.transferFile(root.resolve("spheres.json"), "http-project/../escape.json"));
             assertThrows(InvalidRequestError.class, () -> c.transferFile(root.resolve("spheres.json"), "no-folder.json"));
         }

@@ -945,6 +945,20 @@ public final class EnvoyGateway implements AutoCloseable {
     // ---- Tessera transfer endpoint (designed) ------------------------------------------------
 
     /**
+     * After an HTTP transfer ended: the project is {@code Uploaded} once every file it has is stored and
+     * no {@code /upload} is still running; a cut-off transfer leaves it {@code Uploading} (resumable).
+     */
+    private static void settleTransfers(ProjectRecord record) {
+        synchronized (record) {
+            if (record.state.equals("Uploading") && record.uploads.isDone()
+                    && record.files.values().stream().allMatch(f -> f.state.equals("Completed"))) {
+                record.state = "Uploaded";
+                record.message = "File uploads complete.";
+            }
+        }
+    }
+
+    /**
      * {@code PUT /transfer/<project>/<path>} with {@code X-Transfer-Offset} (bytes already sent) and
      * {@code X-Transfer-Total}: streams a file into the project store through a part file;
      * {@code GET} answers how many bytes are staged, for resuming.
@@ -998,7 +1012,14 @@ public final class EnvoyGateway implements AutoCloseable {
                         + (total - offset));
             }
             record.files.put(t.remoteName, t);
+            synchronized (record) {
+                if (record.state.equals("Created") || record.state.equals("Uploaded")) {
+                    record.state = "Uploading";
+                    record.message = "File uploads in progress.";
+                }
+            }
             boolean complete = t.receive(x);
+            settleTransfers(record);
             if (!complete) {
                 throw new Refusal(400, "transfer cut off: " + t.error + "; resume from offset " + t.bytesDone);
             }
