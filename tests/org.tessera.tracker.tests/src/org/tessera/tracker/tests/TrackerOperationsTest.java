@@ -88,6 +88,45 @@ class TrackerOperationsTest {
     }
 
     @Test
+    void aFractionGoingBackAndForthLogsEachStepOncePerAttempt() throws Exception {
+        try (TrackerService t = Trackers.open(dir)) {
+            String name = "/log/shot.hip";
+            t.startedRenderProject(name, List.of(1), false, 7);
+            t.startedFrameRender(name, 1, 7, "/out/a.exr");
+            for (int round = 0; round < 50; round++) {
+                for (double f : new double[] {0.15, 0.35, 0.05, 0.32, 0.2}) {
+                    t.setFrameRenderFraction(name, 1, f);
+                }
+            }
+            String log = t.getFrameLog(name, 1);
+            assertEquals(1, count(log, "rendered 10%"), log);
+            assertEquals(1, count(log, "rendered 30%"), log);
+            assertEquals(0, count(log, "rendered 20%"), "a step jumped over is not logged:\n" + log);
+            // a new attempt after an error logs its steps again
+            t.setFrameError(name, 1, "node lost");
+            t.setFrameRenderFraction(name, 1, 0.31);
+            log = t.getFrameLog(name, 1);
+            assertEquals(2, count(log, "rendered 30%"), log);
+            assertTrue(log.indexOf("node lost") < log.lastIndexOf("rendered 30%"), log);
+            // whatever a client does, the log kept in memory stays bounded and keeps the newest lines
+            for (int i = 0; i < TrackerService.MAX_LOG_LINES + 50; i++) {
+                t.setFrameError(name, 1, "failure " + i);
+            }
+            log = t.getFrameLog(name, 1);
+            assertTrue(log.lines().count() <= TrackerService.MAX_LOG_LINES, "lines: " + log.lines().count());
+            assertTrue(log.contains("failure " + (TrackerService.MAX_LOG_LINES + 49)), "newest line kept");
+        }
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
     void getConnectionAnswersNullWhenNoTrackerAnswers() {
         assertNull(RenderTrackerClient.getConnection("127.0.0.1", org.tessera.testing.TesseraProcess.freePort()));
     }

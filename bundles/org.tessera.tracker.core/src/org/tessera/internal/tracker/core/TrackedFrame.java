@@ -24,6 +24,9 @@ final class TrackedFrame {
     long renderStartedMs;
     long renderEndedMs;
     final List<LogLine> log = new ArrayList<>();
+    /** The highest 10 % step logged in the current render / download attempt (0 = none yet). */
+    int renderStepLogged;
+    int downloadStepLogged;
 
     TrackedFrame(int number, long jobId) {
         this.number = number;

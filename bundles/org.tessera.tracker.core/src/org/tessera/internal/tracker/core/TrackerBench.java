@@ -52,8 +52,29 @@ final class TrackerBench {
         int clients = args.intValue("clients", 8, 1, 256);
         int seconds = args.intValue("seconds", 5, 1, 600);
         String python = args.value("python", "python3");
-        PrintStream out = context.out();
         Path work = Files.createTempDirectory("tessera-tracker-bench");
+        try {
+            compare(projects, frames, clients, seconds, python, work, context);
+        } finally {
+            deleteTree(work);
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Deletes the bench's scratch folder (the database alone can reach gigabytes). */
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("tracker bench: could not delete " + root + ": " + e.getMessage());
+        }
+    }
+
+    private static void compare(int projects, int frames, int clients, int seconds, String python, Path work,
+            VerbContext context) throws Exception {
+        PrintStream out = context.out();
         out.printf(Locale.ROOT, "tracker bench: %d projects x %d frames, %d clients, %d s per run, %d cores, load average %s%n",
                 projects, frames, clients, seconds, Runtime.getRuntime().availableProcessors(), loadAverage());
 
@@ -89,7 +110,6 @@ final class TrackerBench {
                 tessera.updatesPerSecond() / baseline.updatesPerSecond(), baseline.fullMedianMs() / tessera.fullMedianMs(),
                 baseline.incrementalMedianMs() / tessera.incrementalMedianMs());
         out.printf(Locale.ROOT, "load average at the end: %s%n", loadAverage());
-        return ExitCodes.OK;
     }
 
     /** The 1, 5 and 15 minute load averages (Linux), or "unknown": other work skews the numbers. */

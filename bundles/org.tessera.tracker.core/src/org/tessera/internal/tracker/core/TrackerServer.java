@@ -5,13 +5,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Set;
 
-import org.tessera.http.HttpBodyRoute;
-import org.tessera.http.HttpEndpoint;
-import org.tessera.http.HttpExchange;
 import org.tessera.tracker.core.RenderTracker;
 
 /**
- * Serves a {@link RenderTracker} over XML-RPC at {@code /RPC2} on an {@link HttpEndpoint}: POST only,
+ * Serves a {@link RenderTracker} over XML-RPC at {@code /RPC2} on an {@link RpcConnector}: POST only,
  * {@code text/xml}. Everything that goes wrong is an XML-RPC fault, a body over the limit too (fault
  * {@link XmlRpcFault#REQUEST_TOO_LARGE}, sent before the rest of the body is read and dropped, never
  * parsed or buffered).
@@ -70,10 +67,10 @@ public final class TrackerServer implements AutoCloseable {
         return -1;
     }
 
-    private final HttpEndpoint endpoint;
+    private final RpcConnector connector;
 
-    private TrackerServer(HttpEndpoint endpoint) {
-        this.endpoint = endpoint;
+    private TrackerServer(RpcConnector connector) {
+        this.connector = connector;
     }
 
     /**
@@ -86,35 +83,41 @@ public final class TrackerServer implements AutoCloseable {
     public static TrackerServer start(RenderTracker tracker, String host, int port, String token, long maxBodyBytes,
             int maxThreads) throws IOException {
         TrackerRpc rpc = new TrackerRpc(tracker);
-        boolean inline = tracker instanceof TrackerService t && t.store().acknowledgesWithoutWaiting();
-        // calls answered on the I/O threads: one I/O thread per core (up to 4), so that a thread
-        // descheduled while its answer wakes a client does not hold up the calls of other connections
-        int selectors = inline ? Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())) : 1;
+        TrackerStore store = tracker instanceof TrackerService t ? t.store() : null;
+        boolean inline = store != null && store.acknowledgesWithoutWaiting();
+        // calls answered on the I/O threads: one I/O thread per two cores (up to 4), the other cores
+        // left to the clients, pool calls and checkpoints (on 2 cores two I/O threads were slower than one)
+        int selectors = inline ? Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2)) : 1;
         selectors = Math.max(1, Math.min(64, Integer.getInteger("tessera.tracker.selectors", selectors)));
-        HttpEndpoint endpoint = HttpEndpoint.builder().name("tessera-tracker").host(host).port(port).accessToken(token)
-                .maxRequestBytes(maxBodyBytes).maxThreads(maxThreads).selectors(selectors).bodyRoute(PATH, new HttpBodyRoute() {
+        RpcConnector connector = RpcConnector.start(host, port, PATH, token, maxBodyBytes, 30_000, Math.max(1, maxThreads),
+                selectors, new RpcConnector.Handler() {
                     @Override
-                    public void handle(HttpExchange exchange, byte[] body) {
-                        if (!exchange.method().equals("POST")) {
-                            exchange.setHeader("Allow", "POST");
-                            exchange.respondText(405, "XML-RPC endpoint: POST a methodCall to " + PATH + "\n");
-                            return;
-                        }
-                        exchange.respond(200, CONTENT_TYPE, rpc.handle(body));
-                    }
-
-                    @Override
-                    public void tooLarge(HttpExchange exchange, long limitBytes) {
-                        exchange.respond(200, CONTENT_TYPE, XmlRpcCodec.fault(XmlRpcFault.REQUEST_TOO_LARGE,
-                                "the request body is larger than the tracker's limit of " + limitBytes + " bytes"));
-                    }
-
-                    @Override
-                    public boolean handleInline(HttpExchange exchange, byte[] body) {
+                    public boolean inline(byte[] body) {
                         return inline && body.length <= INLINE_BODY_BYTES && INLINE_METHODS.contains(methodName(body));
                     }
-                }).start();
-        return new TrackerServer(endpoint);
+
+                    @Override
+                    public byte[] handle(byte[] body, boolean onIoThread) {
+                        return onIoThread ? store.deferring(() -> rpc.handle(body)) : rpc.handle(body);
+                    }
+
+                    @Override
+                    public byte[] tooLarge(long limitBytes) {
+                        return XmlRpcCodec.fault(XmlRpcFault.REQUEST_TOO_LARGE,
+                                "the request body is larger than the tracker's limit of " + limitBytes + " bytes");
+                    }
+
+                    @Override
+                    public boolean roundDone() {
+                        return store.awaitDeferred();
+                    }
+
+                    @Override
+                    public byte[] storeFailed() {
+                        return XmlRpcCodec.fault(XmlRpcFault.INTERNAL_ERROR, "the tracker could not store the change");
+                    }
+                });
+        return new TrackerServer(connector);
     }
 
     /** Starts on loopback with the defaults (1 MiB bodies, 32 threads). */
@@ -123,16 +126,21 @@ public final class TrackerServer implements AutoCloseable {
     }
 
     public int port() {
-        return endpoint.port();
+        return connector.port();
     }
 
     /** {@code http://host:port/RPC2}. */
     public URI uri() {
-        return endpoint.uri(PATH);
+        String h = connector.host();
+        h = h.contains(":") ? "[" + h + "]" : h;
+        if (h.equals("0.0.0.0") || h.equals("[::]")) {
+            h = "127.0.0.1";
+        }
+        return URI.create("http://" + h + ":" + port() + PATH);
     }
 
     @Override
     public void close() {
-        endpoint.close();
+        connector.close();
     }
 }

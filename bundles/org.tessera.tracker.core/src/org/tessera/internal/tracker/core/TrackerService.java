@@ -46,6 +46,8 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
     }
 
     private static final double LOG_STEP = 0.1;
+    /** Lines of a frame's log kept in memory (getFrameLog); the oldest tenth goes when it is full. */
+    public static final int MAX_LOG_LINES = 1000;
 
     private final TrackerStore store;
     private final LongSupplier clock;
@@ -192,11 +194,12 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
                     f.renderEndedMs = 0;
                 }
                 f.error = null;
+                f.renderStepLogged = 0;
                 setStatus(p, f, FrameStatus.RENDERING, now, "rendering", ops);
                 changed = true;
             }
             if (value != f.renderFraction) {
-                logSteps(p, f, f.renderFraction, value, "rendered", now, ops);
+                f.renderStepLogged = logStep(p, f, f.renderStepLogged, value, "rendered", now, ops);
                 f.renderFraction = value;
                 changed = true;
             }
@@ -218,11 +221,12 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
                     f.renderEndedMs = now;
                     f.renderFraction = 1.0;
                 }
+                f.downloadStepLogged = 0;
                 setStatus(p, f, FrameStatus.DOWNLOADING, now, "downloading", ops);
                 changed = true;
             }
             if (value != f.downloadFraction) {
-                logSteps(p, f, f.downloadFraction, value, "downloaded", now, ops);
+                f.downloadStepLogged = logStep(p, f, f.downloadStepLogged, value, "downloaded", now, ops);
                 f.downloadFraction = value;
                 changed = true;
             }
@@ -374,18 +378,28 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
     }
 
     private static void log(TrackedProject p, TrackedFrame f, long now, String message, List<TrackerStore.Op> ops) {
+        if (f.log.size() >= MAX_LOG_LINES) {
+            // a frame re-rendered or failing over and over: keep the newest lines in memory
+            f.log.subList(0, MAX_LOG_LINES / 10).clear();
+        }
         f.log.add(new TrackedFrame.LogLine(now, message));
         ops.add(new TrackerStore.AppendLog(p.name, f.number, now, message));
     }
 
-    /** Logs each 10 % step crossed between two fractions ("rendered 30%"). */
-    private static void logSteps(TrackedProject p, TrackedFrame f, double from, double to, String verb, long now,
+    /**
+     * Logs the 10 % step a fraction reached ("rendered 30%") when it is higher than any step logged in
+     * this attempt; returns the highest step logged. A fraction that goes back and forth (a client
+     * reporting per tile, a restarted task) adds no line until it passes its highest step, so a
+     * frame's log stays a short story of each attempt however many updates it gets.
+     */
+    private static int logStep(TrackedProject p, TrackedFrame f, int logged, double to, String verb, long now,
             List<TrackerStore.Op> ops) {
-        int a = (int) Math.floor(from / LOG_STEP + 1e-9);
-        int b = (int) Math.floor(to / LOG_STEP + 1e-9);
-        if (b > a && b > 0) {
-            log(p, f, now, verb + " " + Math.round(b * LOG_STEP * 100) + "%", ops);
+        int step = (int) Math.floor(to / LOG_STEP + 1e-9);
+        if (step > logged && step > 0) {
+            log(p, f, now, verb + " " + Math.round(step * LOG_STEP * 100) + "%", ops);
+            return step;
         }
+        return logged;
     }
 
     /** Waits until the change is durable; a change that could not be stored is not acknowledged. */
