@@ -9,7 +9,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * The benchmark's load: {@code clients} concurrent XML-RPC clients, each its own HTTP connection with
@@ -62,6 +61,42 @@ final class BenchLoad {
         return answered;
     }
 
+    /** Whole requests (head and body) by body, built once: the load costs no allocation per call. */
+    private final java.util.IdentityHashMap<byte[], ByteBuffer> requests = new java.util.IdentityHashMap<>();
+
+    private ByteBuffer request(byte[] body) {
+        ByteBuffer r = requests.get(body);
+        if (r == null) {
+            byte[] head = ("POST /RPC2 HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: text/xml\r\nContent-Length: "
+                    + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            r = ByteBuffer.allocateDirect(head.length + body.length).put(head).put(body).flip();
+            requests.put(body, r);
+        }
+        return r.duplicate();
+    }
+
+    private static final byte[] FAULT = "<fault>".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONNECTION_CLOSE = "connection: close".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEEP_ALIVE = "connection: keep-alive".getBytes(StandardCharsets.US_ASCII);
+
+    /** Whether {@code a[from, to)} contains {@code what}, ASCII letters compared without case. */
+    private static boolean contains(byte[] a, int from, int to, byte[] what) {
+        outer:
+        for (int i = from; i + what.length <= to; i++) {
+            for (int j = 0; j < what.length; j++) {
+                int c = a[i + j];
+                if (c >= 'A' && c <= 'Z') {
+                    c += 'a' - 'A';
+                }
+                if (c != what[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     private final class Client {
         private final int id;
         private final Calls calls;
@@ -89,10 +124,7 @@ final class BenchLoad {
         }
 
         private void prepare() {
-            byte[] body = calls.body(id, n);
-            byte[] head = ("POST /RPC2 HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: text/xml\r\nContent-Length: "
-                    + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-            out = ByteBuffer.allocate(head.length + body.length).put(head).put(body).flip();
+            out = request(calls.body(id, n));
         }
 
         /** Advances this client; 1 when an answer was completed. */
@@ -144,13 +176,7 @@ final class BenchLoad {
                 for (int i = 3; i < len; i++) {
                     if (a[i] == '\n' && a[i - 1] == '\r' && a[i - 2] == '\n' && a[i - 3] == '\r') {
                         headerEnd = i + 1;
-                        String head = new String(a, 0, headerEnd, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-                        int at = head.indexOf("content-length:");
-                        if (at < 0) {
-                            throw new IllegalStateException("answer without Content-Length: " + head);
-                        }
-                        int eol = head.indexOf('\r', at);
-                        contentLength = Integer.parseInt(head.substring(at + 15, eol).trim());
+                        contentLength = contentLength(a, headerEnd);
                         break;
                     }
                 }
@@ -161,17 +187,34 @@ final class BenchLoad {
             return len >= headerEnd + contentLength;
         }
 
+        /** The Content-Length of an answer head {@code a[0, headEnd)}. */
+        private int contentLength(byte[] a, int headEnd) {
+            byte[] name = "\ncontent-length:".getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i + name.length <= headEnd; i++) {
+                if (contains(a, i, i + name.length, name)) {
+                    int v = 0;
+                    int j = i + name.length;
+                    while (a[j] == ' ') {
+                        j++;
+                    }
+                    while (a[j] >= '0' && a[j] <= '9') {
+                        v = v * 10 + a[j++] - '0';
+                    }
+                    return v;
+                }
+            }
+            throw new IllegalStateException("answer without Content-Length: " + new String(a, 0, headEnd, StandardCharsets.ISO_8859_1));
+        }
+
         /** Checks the complete answer; whether the server closes the connection after it. Resets the parser. */
         private boolean check() throws IOException {
             byte[] a = in.array();
-            String head = new String(a, 0, headerEnd, StandardCharsets.ISO_8859_1);
-            String body = new String(a, headerEnd, Math.min(contentLength, 300), StandardCharsets.UTF_8);
-            if (!head.startsWith("HTTP/1.") || !head.substring(8, 13).contains("200") || body.contains("<fault>")) {
-                throw new IOException("update refused: " + head + body);
+            boolean ok = headerEnd > 12 && a[0] == 'H' && a[5] == '1' && a[6] == '.' && a[9] == '2' && a[10] == '0' && a[11] == '0';
+            if (!ok || contains(a, headerEnd, headerEnd + contentLength, FAULT)) {
+                throw new IOException("update refused: " + new String(a, 0, headerEnd + Math.min(contentLength, 300),
+                        StandardCharsets.UTF_8));
             }
-            String lower = head.toLowerCase(Locale.ROOT);
-            boolean close = head.startsWith("HTTP/1.0") && !lower.contains("connection: keep-alive")
-                    || lower.contains("connection: close");
+            boolean close = a[7] == '0' && !contains(a, 0, headerEnd, KEEP_ALIVE) || contains(a, 0, headerEnd, CONNECTION_CLOSE);
             headerEnd = -1;
             contentLength = -1;
             return close;

@@ -57,6 +57,7 @@ public final class RpcConnector implements AutoCloseable {
     public static final int MAX_HEAD = 16 * 1024;
     private static final int INITIAL_BUFFER = 8 * 1024;
     private static final long LINGER_NANOS = 2_000_000_000L;
+    private static final String XML = "text/xml; charset=utf-8";
     /** How long an I/O thread polls before it sleeps (system property {@code tessera.tracker.spinMicros}). */
     static final long SPIN_NANOS = Math.max(0, Math.min(10_000, Long.getLong("tessera.tracker.spinMicros", 0))) * 1000;
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
@@ -365,6 +366,20 @@ public final class RpcConnector implements AutoCloseable {
                     c.close();
                 }
             }
+        }
+
+        /** Heads of {@code 200} XML keep-alive answers by length, for the current second's date. */
+        private final java.util.HashMap<Integer, byte[]> okHeads = new java.util.HashMap<>();
+        private String okHeadsDate;
+
+        byte[] okHead(int length) {
+            String d = date();
+            if (!d.equals(okHeadsDate)) {
+                okHeads.clear();
+                okHeadsDate = d;
+            }
+            return okHeads.computeIfAbsent(length, n -> ("HTTP/1.1 200 OK\r\nDate: " + d + "\r\nContent-Type: " + XML
+                    + "\r\nContent-Length: " + n + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         }
 
         String date() {
@@ -778,7 +793,7 @@ public final class RpcConnector implements AutoCloseable {
             dropping = true;
             body = null;
             closeAfterWrite = true;
-            send(200, "OK", "text/xml; charset=utf-8", handler.tooLarge(maxBody), null);
+            send(200, "OK", XML, handler.tooLarge(maxBody), null);
         }
 
         /** All of an oversized body was dropped (or enough of it): close once the answer is out. */
@@ -807,7 +822,7 @@ public final class RpcConnector implements AutoCloseable {
             }
             if (inline) {
                 byte[] answer = handleSafely(call, true);
-                prepare(200, "OK", "text/xml; charset=utf-8", answer, null);
+                prepare(200, "OK", XML, answer, null);
                 held = true;
                 loop.round.add(this);
                 key.interestOps(0);
@@ -824,7 +839,7 @@ public final class RpcConnector implements AutoCloseable {
                             return;
                         }
                         try {
-                            send(200, "OK", "text/xml; charset=utf-8", answer, null);
+                            send(200, "OK", XML, answer, null);
                             if (out == null) {
                                 parse();
                                 resume();
@@ -857,7 +872,7 @@ public final class RpcConnector implements AutoCloseable {
             }
             try {
                 if (failed != null) {
-                    prepare(200, "OK", "text/xml; charset=utf-8", failed, null);
+                    prepare(200, "OK", XML, failed, null);
                 }
                 if (flush()) {
                     parse();
@@ -876,6 +891,10 @@ public final class RpcConnector implements AutoCloseable {
         }
 
         private void prepare(int status, String reason, String type, byte[] content, String extraHeaders) {
+            if (status == 200 && extraHeaders == null && !closeAfterWrite && keepAlive && !http10 && type == XML) {
+                out = new ByteBuffer[] {ByteBuffer.wrap(loop.okHead(content.length)), ByteBuffer.wrap(content)};
+                return;
+            }
             StringBuilder h = new StringBuilder(160).append("HTTP/1.1 ").append(status).append(' ').append(reason)
                     .append("\r\nDate: ").append(loop.date()).append("\r\nContent-Type: ").append(type)
                     .append("\r\nContent-Length: ").append(content.length).append("\r\n");
