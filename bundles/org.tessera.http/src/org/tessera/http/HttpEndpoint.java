@@ -107,6 +107,31 @@ public final class HttpEndpoint implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether an {@code Authorization} header presents {@code token}: as {@code Bearer <token>}, or as
+     * the password of HTTP Basic (any user name). Compared in constant time; null header: false.
+     *
+     * @since 0.3
+     */
+    public static boolean authorizes(byte[] token, String header) {
+        if (header == null) {
+            return false;
+        }
+        String presented = null;
+        if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            presented = header.substring(7).trim();
+        } else if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                presented = colon >= 0 ? decoded.substring(colon + 1) : decoded;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        return presented != null && MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Whether a host name or literal address is a loopback address. */
     public static boolean isLoopback(String host) {
         try {
@@ -550,22 +575,7 @@ public final class HttpEndpoint implements AutoCloseable {
         }
 
         private boolean authorized(String header) {
-            if (header == null) {
-                return false;
-            }
-            String presented = null;
-            if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                presented = header.substring(7).trim();
-            } else if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
-                try {
-                    String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-                    int colon = decoded.indexOf(':');
-                    presented = colon >= 0 ? decoded.substring(colon + 1) : decoded;
-                } catch (IllegalArgumentException e) {
-                    return false;
-                }
-            }
-            return presented != null && MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8));
+            return authorizes(token, header);
         }
     }
 }

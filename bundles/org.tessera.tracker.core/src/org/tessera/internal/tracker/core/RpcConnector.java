@@ -12,13 +12,11 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -944,22 +942,7 @@ public final class RpcConnector implements AutoCloseable {
         }
 
         private boolean authorized(String header) {
-            if (header == null) {
-                return false;
-            }
-            String presented = null;
-            if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                presented = header.substring(7).trim();
-            } else if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
-                try {
-                    String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-                    int colon = decoded.indexOf(':');
-                    presented = colon >= 0 ? decoded.substring(colon + 1) : decoded;
-                } catch (IllegalArgumentException e) {
-                    return false;
-                }
-            }
-            return presented != null && MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8));
+            return org.tessera.http.HttpEndpoint.authorizes(token, header);
         }
 
         /**
