@@ -282,15 +282,25 @@ public final class RpcConnector implements AutoCloseable {
             long lastSweep = System.nanoTime();
             try {
                 while (!stopLoops) {
-                    poll();
-                    runTasks();
-                    Set<SelectionKey> ready = selector.selectedKeys();
-                    for (SelectionKey key : ready) {
-                        Conn c = (Conn) key.attachment();
-                        c.ready(key);
+                    try {
+                        poll();
+                        runTasks();
+                        Set<SelectionKey> ready = selector.selectedKeys();
+                        for (SelectionKey key : ready) {
+                            Conn c = (Conn) key.attachment();
+                            c.ready(key);
+                        }
+                        ready.clear();
+                        finishRound();
+                    } catch (IOException | RuntimeException e) {
+                        if (!selector.isOpen()) {
+                            throw e;
+                        }
+                        // keep serving: one bad moment must not strand this thread's connections
+                        LOG.log(Level.ERROR, "tracker I/O thread: unexpected failure, continuing", e);
+                        selector.selectedKeys().clear();
+                        sleepQuietly(10);
                     }
-                    ready.clear();
-                    finishRound();
                     long now = System.nanoTime();
                     if (now - lastSweep > 1_000_000_000L) {
                         lastSweep = now;
