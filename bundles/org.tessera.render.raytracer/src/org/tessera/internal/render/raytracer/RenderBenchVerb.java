@@ -97,6 +97,11 @@ public class RenderBenchVerb implements Verb {
         Path work = given.isPresent() ? given.get() : Files.createTempDirectory("tessera-bench");
         try {
             return bench(a, rounds, w, h, aa, work, context);
+        } catch (Exception e) {
+            if (context.isCancelled()) { // Ctrl-C: the povray engine's shutdown hook killed a running render
+                return cancelled(context);
+            }
+            throw e;
         } finally {
             if (given.isEmpty()) {
                 deleteTree(work, context);
