@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tessera.internal.render.core.PngImage;
 import org.tessera.testing.TesseraProcess;
 import org.tessera.testing.TesseraProcess.Result;
@@ -52,13 +54,16 @@ class RenderCliTest {
     /**
      * SIGTERM (as Ctrl-C) while POV-Ray renders: the povray process dies with the product, and its scratch
      * folder in the product's {@code java.io.tmpdir} (here the test's folder, see {@link TesseraProcess#tempDir()})
-     * goes too, with the {@code .pov-state} file a killed povray leaves behind.
+     * goes too, with the {@code .pov-state} file a killed povray leaves behind. With {@code --nodes 1} the tile
+     * is rendered by a node server in the process, which also holds the unpacked scene there; the cancelled job
+     * leaves that node rendering a tile nobody waits for while the process ends.
      */
-    @Test
-    void sigtermDuringAPovrayRenderKillsPovrayAndLeavesNoTemporaryFiles() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"--workers", "--nodes"})
+    void sigtermDuringAPovrayRenderKillsPovrayAndLeavesNoTemporaryFiles(String where) throws Exception {
         Path scene = RenderFixtures.POVRAY_SCENES.resolve("advanced/biscuit.pov"); // about 20 s at this size
         try (TesseraProcess p = TesseraProcess.start(work, "povray-render", "render", scene.toString(), "--size",
-                "1920x1080", "--aa", "3", "--workers", "1", "--out", work.resolve("pov/b_####.png").toString())) {
+                "1920x1080", "--aa", "3", where, "1", "--out", work.resolve("pov/b_####.png").toString())) {
             Path tmp = p.tempDir();
             Path state = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -70,6 +75,12 @@ class RenderCliTest {
             }
             assertNotNull(state, "povray never started rendering in " + tmp + "\n" + p.output());
             assertTrue(state.getParent().getFileName().toString().startsWith("tessera-povray-"), state.toString());
+            if (where.equals("--nodes")) {
+                try (Stream<Path> files = Files.list(tmp)) {
+                    assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("tessera-node-scenes-")),
+                            "the node's scene cache is in " + tmp);
+                }
+            }
             List<ProcessHandle> povray = p.process().descendants()
                     .filter(h -> h.info().command().orElse("").endsWith("povray")).toList();
             assertEquals(1, povray.size(), "one povray process: " + p.process().descendants().map(h -> h.info().command()).toList());
