@@ -32,7 +32,7 @@ import com.google.gson.JsonParseException;
  * {@code POST /v1/render}: renders one tile of a cached scene with one of the node's engines. Scene
  * archives are unpacked once per hash into a private temporary folder, removed by {@link #close()},
  * or at the latest when the JVM exits (a node in a process that ends while it still renders a tile
- * may not get to its {@code close()}).
+ * may not get to its {@code close()}). Once closed, no scene is unpacked again.
  */
 final class NodeRenderer implements AutoCloseable {
     private static final Gson GSON = new Gson();
@@ -49,6 +49,7 @@ final class NodeRenderer implements AutoCloseable {
     private final Map<String, Path> folders = new HashMap<>();
     private Path root;
     private Thread exitCleanup;
+    private boolean closed;
 
     NodeRenderer(NodeState state, Supplier<List<RenderEngine>> engines) {
         this.state = state;
@@ -140,6 +141,10 @@ final class NodeRenderer implements AutoCloseable {
     private Path folder(String sha) throws IOException, SceneException {
         byte[] zip = state.scene(sha);
         synchronized (folders) {
+            if (closed) {
+                // shutdown hooks run while requests still come (a master retrying): nothing may recreate the folder
+                throw new IOException("the node is stopping");
+            }
             Path f = folders.get(sha);
             if (f != null && Files.isDirectory(f)) {
                 return f;
@@ -149,8 +154,7 @@ final class NodeRenderer implements AutoCloseable {
             }
             if (root == null) {
                 root = Files.createTempDirectory("tessera-node-scenes-");
-                Path r = root;
-                exitCleanup = new Thread(() -> deleteTree(r), "tessera-node-scenes-cleanup");
+                exitCleanup = new Thread(this::close, "tessera-node-scenes-cleanup");
                 try {
                     Runtime.getRuntime().addShutdownHook(exitCleanup);
                 } catch (IllegalStateException shuttingDown) {
@@ -169,6 +173,7 @@ final class NodeRenderer implements AutoCloseable {
         Path r;
         Thread hook;
         synchronized (folders) {
+            closed = true;
             r = root;
             hook = exitCleanup;
             root = null;

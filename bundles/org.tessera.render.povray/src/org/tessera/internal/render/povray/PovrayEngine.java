@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -47,12 +47,15 @@ public class PovrayEngine implements RenderEngine {
     private record Running(Process process, Path work) {
     }
 
-    private final Set<Running> running = ConcurrentHashMap.newKeySet();
+    /** Guarded by itself, as is {@link #stopping}. */
+    private final Set<Running> running = new HashSet<>();
+    private boolean stopping;
     private Thread shutdownHook;
 
     /**
      * A JVM ended by Ctrl-C or SIGTERM runs no {@code finally}: the hook kills the povray processes
-     * still running (they would go on rendering) and removes their scratch folders.
+     * still running (they would go on rendering) and removes their scratch folders. Shutdown hooks run
+     * while the application still works (a master retries a failed tile), so no povray starts after it.
      */
     @Activate
     void activate() {
@@ -71,7 +74,11 @@ public class PovrayEngine implements RenderEngine {
     }
 
     private void stopAll() {
-        List<Running> now = List.copyOf(running);
+        List<Running> now;
+        synchronized (running) {
+            stopping = true;
+            now = List.copyOf(running);
+        }
         now.forEach(r -> r.process().destroyForcibly());
         for (Running r : now) {
             try {
@@ -193,9 +200,14 @@ public class PovrayEngine implements RenderEngine {
             ProcessBuilder pb = new ProcessBuilder(command(povray, scene, tile, settings, output))
                     .directory(scene.folder().toFile()).redirectErrorStream(true);
             pb.environment().put("HOME", work.toString()); // POV-Ray wants a writable ~/.povray
-            process = pb.start();
-            run = new Running(process, work);
-            running.add(run);
+            synchronized (running) {
+                if (stopping) {
+                    throw new RenderException("the POV-Ray engine is stopping (the process is exiting)");
+                }
+                process = pb.start();
+                run = new Running(process, work);
+                running.add(run);
+            }
             process.getOutputStream().close();
             PovrayOutput log = PovrayOutput.follow(process);
             int rc = process.waitFor();
@@ -235,7 +247,9 @@ public class PovrayEngine implements RenderEngine {
                 }
             }
             if (run != null) {
-                running.remove(run);
+                synchronized (running) {
+                    running.remove(run);
+                }
             }
             // besides tile.ppm, a killed or failed povray leaves tile.pov-state (its continue-trace state)
             deleteTree(work);
