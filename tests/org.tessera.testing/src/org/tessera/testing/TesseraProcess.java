@@ -24,11 +24,13 @@ public final class TesseraProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final List<String> command;
+    private final Path tempDir;
 
-    private TesseraProcess(Process process, Path log, List<String> command) {
+    private TesseraProcess(Process process, Path log, List<String> command, Path tempDir) {
         this.process = process;
         this.log = log;
         this.command = command;
+        this.tempDir = tempDir;
     }
 
     /** Folder of the materialized headless product. */
@@ -64,10 +66,16 @@ public final class TesseraProcess implements AutoCloseable {
         return command(productHome(), List.of("-Xmx512m"), work, args);
     }
 
-    /** Command line for a product with JVM options {@code vmArgs} and a private workspace under {@code work}. */
+    /**
+     * Command line for a product with JVM options {@code vmArgs} and a private workspace under {@code work}.
+     * The process's {@code java.io.tmpdir} is {@code work/tmp} (a {@code -Djava.io.tmpdir} in {@code vmArgs}
+     * wins), so what it leaves there, even when killed, goes with the test's folder and not to /tmp;
+     * {@link #start} creates that folder, a caller running the command itself must create it.
+     */
     public static List<String> command(Path product, List<String> vmArgs, Path work, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
+        cmd.add("-Djava.io.tmpdir=" + tempDir(work));
         cmd.addAll(vmArgs);
         Path logging = product.resolve("logging.properties");
         if (Files.exists(logging)) {
@@ -86,9 +94,13 @@ public final class TesseraProcess implements AutoCloseable {
         return cmd;
     }
 
+    private static Path tempDir(Path work) {
+        return work.resolve("tmp");
+    }
+
     /**
-     * Starts {@code tessera args...} with its own workspace and configuration area under {@code work}.
-     * Stdout and stderr go to {@code work/<name>.log}.
+     * Starts {@code tessera args...} with its own workspace, configuration area and temporary folder
+     * under {@code work/<name>}. Stdout and stderr go to {@code work/<name>.log}.
      */
     public static TesseraProcess start(Path work, String name, String... args) {
         return start(productHome(), List.of("-Xmx512m"), work, name, args);
@@ -96,8 +108,8 @@ public final class TesseraProcess implements AutoCloseable {
 
     /**
      * Starts a materialized product (the headless one, or the workbench) with JVM options
-     * {@code vmArgs}, its own workspace and configuration area under {@code work}; output goes to
-     * {@code work/<name>.log}.
+     * {@code vmArgs}, its own workspace, configuration area and temporary folder ({@link #tempDir()})
+     * under {@code work/<name>}; output goes to {@code work/<name>.log}.
      */
     public static TesseraProcess start(Path product, List<String> vmArgs, Path work, String name, String... args) {
         try {
@@ -109,6 +121,7 @@ public final class TesseraProcess implements AutoCloseable {
             // the configuration area starts from the product's own config.ini
             Path config = work.resolve(name).resolve("configuration");
             Files.createDirectories(config);
+            Path tmp = Files.createDirectories(tempDir(work.resolve(name)));
             Files.copy(product.resolve("configuration/config.ini"), config.resolve("config.ini"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Path bundlesInfo = product.resolve("configuration/org.eclipse.equinox.simpleconfigurator/bundles.info");
@@ -118,7 +131,7 @@ public final class TesseraProcess implements AutoCloseable {
             String ini = Files.readString(config.resolve("config.ini"))
                     .replace("osgi.framework=file\\:plugins/", "osgi.framework=file\\:" + product.resolve("plugins") + "/");
             Files.writeString(config.resolve("config.ini"), ini);
-            return new TesseraProcess(pb.start(), log, cmd);
+            return new TesseraProcess(pb.start(), log, cmd, tmp);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -149,6 +162,14 @@ public final class TesseraProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /**
+     * The process's {@code java.io.tmpdir} (unless the test's JVM options name another): what the
+     * product puts in "/tmp" lands here, so a test can check that a stopped process left nothing.
+     */
+    public Path tempDir() {
+        return tempDir;
     }
 
     /** Everything the process printed so far. */

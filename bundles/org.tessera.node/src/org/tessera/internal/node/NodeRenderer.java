@@ -30,7 +30,9 @@ import com.google.gson.JsonParseException;
 
 /**
  * {@code POST /v1/render}: renders one tile of a cached scene with one of the node's engines. Scene
- * archives are unpacked once per hash into a private temporary folder, removed by {@link #close()}.
+ * archives are unpacked once per hash into a private temporary folder, removed by {@link #close()},
+ * or at the latest when the JVM exits (a node in a process that ends while it still renders a tile
+ * may not get to its {@code close()}). Once closed, no scene is unpacked again.
  */
 final class NodeRenderer implements AutoCloseable {
     private static final Gson GSON = new Gson();
@@ -46,6 +48,8 @@ final class NodeRenderer implements AutoCloseable {
     private final Supplier<List<RenderEngine>> engines;
     private final Map<String, Path> folders = new HashMap<>();
     private Path root;
+    private Thread exitCleanup;
+    private boolean closed;
 
     NodeRenderer(NodeState state, Supplier<List<RenderEngine>> engines) {
         this.state = state;
@@ -137,6 +141,10 @@ final class NodeRenderer implements AutoCloseable {
     private Path folder(String sha) throws IOException, SceneException {
         byte[] zip = state.scene(sha);
         synchronized (folders) {
+            if (closed) {
+                // shutdown hooks run while requests still come (a master retrying): nothing may recreate the folder
+                throw new IOException("the node is stopping");
+            }
             Path f = folders.get(sha);
             if (f != null && Files.isDirectory(f)) {
                 return f;
@@ -146,6 +154,12 @@ final class NodeRenderer implements AutoCloseable {
             }
             if (root == null) {
                 root = Files.createTempDirectory("tessera-node-scenes-");
+                exitCleanup = new Thread(this::close, "tessera-node-scenes-cleanup");
+                try {
+                    Runtime.getRuntime().addShutdownHook(exitCleanup);
+                } catch (IllegalStateException shuttingDown) {
+                    exitCleanup = null; // the JVM is exiting: this request is the last
+                }
             }
             f = root.resolve(sha);
             SceneArchive.extract(zip, f);
@@ -157,17 +171,32 @@ final class NodeRenderer implements AutoCloseable {
     @Override
     public void close() {
         Path r;
+        Thread hook;
         synchronized (folders) {
+            closed = true;
             r = root;
+            hook = exitCleanup;
             root = null;
+            exitCleanup = null;
             folders.clear();
         }
-        if (r != null) {
-            try (Stream<Path> walk = Files.walk(r)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException | RuntimeException e) {
-                // best effort: a temporary folder
+        if (hook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway
             }
+        }
+        if (r != null) {
+            deleteTree(r);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // best effort: a temporary folder (already gone when close() and the exit hook both ran)
         }
     }
 }

@@ -13,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.event.Event;
 import org.tessera.cluster.core.ClusterEvents;
 import org.tessera.cluster.core.ClusterService;
@@ -42,7 +42,9 @@ class ClusterProcessTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Pattern SPEED_LINE = Pattern.compile(
             "127\\.0\\.0\\.1:\\d+ latency_ms=\\d+\\.\\d{3} down_MBps=\\d+\\.\\d up_MBps=\\d+\\.\\d bytes=\\d+");
-    private static Path work;
+    /** Deleted by JUnit after {@code @AfterAll} has stopped the processes writing into it. */
+    @TempDir
+    static Path work;
     private static final int[] ports = new int[6];
     private static final TesseraProcess[] nodes = new TesseraProcess[6];
     private static final int SMALL = 3;
@@ -53,8 +55,7 @@ class ClusterProcessTest {
     private EventRecorder events;
 
     @BeforeAll
-    static void startNodes() throws IOException {
-        work = Files.createTempDirectory("cluster-process-test");
+    static void startNodes() {
         for (int i = 0; i < nodes.length; i++) {
             ports[i] = TesseraProcess.freePort();
             nodes[i] = startNode(i);

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.tessera.cluster.core.ClusterNode;
 import org.tessera.core.FrameRange;
 import org.tessera.http.HttpEndpoint;
@@ -50,13 +51,14 @@ import org.tessera.tracker.core.RenderTracker;
  */
 class ClusterRenderTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static Path work;
+    /** Deleted by JUnit after {@code @AfterAll} has stopped the processes writing into it. */
+    @TempDir
+    static Path work;
     private static final List<TesseraProcess> nodes = new ArrayList<>();
     private static final List<Integer> ports = new ArrayList<>();
 
     @BeforeAll
-    static void startNodes() throws IOException {
-        work = Files.createTempDirectory("cluster-render-test");
+    static void startNodes() {
         for (int i = 0; i < 4; i++) { // 3 nodes + 1 to kill
             int port = TesseraProcess.freePort();
             ports.add(port);
@@ -259,6 +261,44 @@ class ClusterRenderTest {
         assertEquals(2, frames.size());
         frames.forEach(f -> assertEquals(FrameStatus.ERROR, f.status(), "frame " + f.frame()));
         assertFalse(tracker.isProjectDone(project));
+    }
+
+    /**
+     * A node keeps unpacked scenes and POV-Ray's scratch files in its temporary folder ({@code java.io.tmpdir},
+     * which {@link TesseraProcess} points into the test's folder); stopped with SIGTERM, as an operator stops
+     * it, it leaves nothing there, so a farm's /tmp does not fill up.
+     */
+    @Test
+    void aNodeStoppedWithSigtermLeavesNoTemporaryFiles() throws Exception {
+        int port = TesseraProcess.freePort();
+        Path povDir = Files.createDirectories(work.resolve("tmpcheck-pov"));
+        Files.copy(RenderFixtures.POVRAY_SCENES.resolve("advanced/biscuit.pov"), povDir.resolve("biscuit.pov"));
+        try (TesseraProcess node = TesseraProcess.start(work, "tmpcheck-node", "node", "serve", "--port",
+                String.valueOf(port))) {
+            node.awaitLine(l -> l.startsWith("Node listening on http://127.0.0.1:"), WAIT);
+            List<TileWorker> one = List.of(new RemoteTileWorker(ClusterNode.of("127.0.0.1", port), 2, null, "render-test"));
+            RenderResult rt = run(RenderRequest.of(spheres(), FrameRange.single(1), 64, 48,
+                    work.resolve("tmpcheck-out").resolve("s_#.png").toString()).withEngine("raytracer").withWorkers(one));
+            assertEquals(JobState.FINISHED, rt.state(), rt.error());
+            RenderResult pov = run(RenderRequest.of(RenderScene.ofFile(povDir.resolve("biscuit.pov")), FrameRange.single(1),
+                    64, 48, work.resolve("tmpcheck-out").resolve("b_#.png").toString()).withEngine("povray")
+                    .withWorkers(one));
+            assertEquals(JobState.FINISHED, pov.state(), pov.error());
+            // the check below can fail: while the node runs, its scene cache is in that folder
+            try (var files = Files.list(node.tempDir())) {
+                List<String> names = files.map(f -> f.getFileName().toString()).toList();
+                assertTrue(names.stream().anyMatch(n -> n.startsWith("tessera-node-scenes-")),
+                        "no scene cache in the node's temporary folder " + node.tempDir() + ": " + names);
+            }
+            node.close();
+            assertFalse(node.process().isAlive(), "the node did not stop\n" + node.output());
+            // 143 = ended by SIGTERM through the shutdown hooks; 137 would mean close() had to kill -9 it
+            assertEquals(143, node.process().exitValue(), "the node did not stop on SIGTERM\n" + node.output());
+            try (var left = Files.walk(node.tempDir())) {
+                List<Path> files = left.filter(f -> !f.equals(node.tempDir())).toList();
+                assertTrue(files.isEmpty(), "left in the node's temporary folder after SIGTERM: " + files);
+            }
+        }
     }
 
     @Test

@@ -3,13 +3,23 @@ package org.tessera.render.tests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tessera.internal.render.core.PngImage;
 import org.tessera.testing.TesseraProcess;
 import org.tessera.testing.TesseraProcess.Result;
@@ -39,6 +49,55 @@ class RenderCliTest {
                 "--frames", "1 2", "--size", "64x48", "--out", work.resolve("out/s_####.png").toString());
         assertEquals(0, again.exitCode(), again.output());
         assertTrue(again.output().contains("skipped 2 frame(s)"), again.output());
+    }
+
+    /**
+     * SIGTERM (as Ctrl-C) while POV-Ray renders: the povray process dies with the product, and its scratch
+     * folder in the product's {@code java.io.tmpdir} (here the test's folder, see {@link TesseraProcess#tempDir()})
+     * goes too, with the {@code .pov-state} file a killed povray leaves behind. With {@code --nodes 1} the tile
+     * is rendered by a node server in the process, which also holds the unpacked scene there; the cancelled job
+     * leaves that node rendering a tile nobody waits for while the process ends.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"--workers", "--nodes"})
+    void sigtermDuringAPovrayRenderKillsPovrayAndLeavesNoTemporaryFiles(String where) throws Exception {
+        Path scene = RenderFixtures.POVRAY_SCENES.resolve("advanced/biscuit.pov"); // about 20 s at this size
+        try (TesseraProcess p = TesseraProcess.start(work, "povray-render", "render", scene.toString(), "--size",
+                "1920x1080", "--aa", "3", where, "1", "--out", work.resolve("pov/b_####.png").toString())) {
+            Path tmp = p.tempDir();
+            Path state = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (state == null && System.nanoTime() < deadline && p.process().isAlive()) {
+                try (Stream<Path> files = Files.walk(tmp)) {
+                    state = files.filter(f -> f.getFileName().toString().endsWith(".pov-state")).findFirst().orElse(null);
+                }
+                Thread.sleep(50);
+            }
+            assertNotNull(state, "povray never started rendering in " + tmp + "\n" + p.output());
+            assertTrue(state.getParent().getFileName().toString().startsWith("tessera-povray-"), state.toString());
+            if (where.equals("--nodes")) {
+                try (Stream<Path> files = Files.list(tmp)) {
+                    assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("tessera-node-scenes-")),
+                            "the node's scene cache is in " + tmp);
+                }
+            }
+            List<ProcessHandle> povray = p.process().descendants()
+                    .filter(h -> h.info().command().orElse("").endsWith("povray")).toList();
+            assertEquals(1, povray.size(), "one povray process: " + p.process().descendants().map(h -> h.info().command()).toList());
+            p.close();
+            assertFalse(p.process().isAlive());
+            try {
+                povray.getFirst().onExit().get(10, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                povray.getFirst().destroyForcibly(); // not to leave it running on this machine
+                fail("povray " + povray.getFirst().pid() + " still ran 10 s after its product ended");
+            }
+            try (Stream<Path> left = Files.walk(tmp)) {
+                List<Path> files = left.filter(f -> !f.equals(tmp)).toList();
+                assertTrue(files.isEmpty(), "left in the product's temporary folder: " + files + "\n" + p.output());
+            }
+            assertFalse(Files.exists(work.resolve("pov/b_0001.png")), "no frame from a cancelled render");
+        }
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.tessera.cloud.core.ProjectStatus;
 import org.tessera.internal.cloud.ui.CloudPart;
 import org.tessera.internal.cloud.ui.SubmitWizard;
@@ -29,14 +30,15 @@ import org.tessera.testing.TesseraProcess;
 class CloudViewTest {
     private static final String EMAIL = "wrangler@example.org";
     private static final Duration WAIT = Duration.ofSeconds(120);
-    private static Path work;
+    /** Deleted by JUnit after {@code @AfterAll} has stopped the processes writing into it. */
+    @TempDir
+    static Path work;
     private static TesseraProcess gateway;
     private static URI url;
     private static String key;
 
     @BeforeAll
     static void startGateway() throws IOException {
-        work = Files.createTempDirectory("cloud-view-test");
         Path data = work.resolve("gateway-data");
         TesseraProcess.Result added = TesseraProcess.run(work, Duration.ofSeconds(90), "gateway", "user", "add", EMAIL,
                 "--credits", "1000", "--data", data.toString());
@@ -62,7 +64,8 @@ class CloudViewTest {
 
     @Test
     void wizardSubmitsTwoDependentJobsAndTheViewFollowsThem() throws IOException {
-        System.setProperty("tessera.secure.folder", work.resolve("secure").toString());
+        // the secure storage goes with the test's folder; restored after, so no later code recreates it once deleted
+        String secure = System.setProperty("tessera.secure.folder", work.resolve("secure").toString());
         Path project = Files.createDirectories(work.resolve("projects/wizard-project"));
         Files.copy(Path.of(System.getProperty("tessera.repo.root"), "bundles/org.tessera.render.raytracer/scenes/spheres.json"),
                 project.resolve("spheres.json"));
@@ -113,6 +116,7 @@ class CloudViewTest {
             UiTestSupport.screenshot(shell, "cloud-view");
         } finally {
             shell.dispose();
+            UiTestSupport.restoreProperty("tessera.secure.folder", secure);
         }
     }
 }

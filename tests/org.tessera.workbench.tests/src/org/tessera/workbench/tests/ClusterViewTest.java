@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.tessera.cluster.core.ClusterService;
 import org.tessera.internal.cluster.ui.ClusterPart;
 import org.tessera.internal.cluster.ui.NodeRow;
@@ -26,13 +26,14 @@ import org.tessera.testing.TesseraProcess;
 /** The Cluster view over the real cluster service and two node servers started as processes. */
 class ClusterViewTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static Path work;
+    /** Deleted by JUnit after {@code @AfterAll} has stopped the processes writing into it. */
+    @TempDir
+    static Path work;
     private static final int[] ports = new int[2];
     private static final TesseraProcess[] nodes = new TesseraProcess[2];
 
     @BeforeAll
-    static void startNodes() throws IOException {
-        work = Files.createTempDirectory("cluster-view-test");
+    static void startNodes() {
         for (int i = 0; i < nodes.length; i++) {
             ports[i] = TesseraProcess.freePort();
             nodes[i] = TesseraProcess.start(work, "node" + i, "node", "serve", "--port", String.valueOf(ports[i]));

@@ -155,4 +155,13 @@ final class UiTestSupport {
         }
         return file;
     }
+
+    /** Puts a system property back to {@code old}, the value {@link System#setProperty} returned (null: unset). */
+    static void restoreProperty(String key, String old) {
+        if (old == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, old);
+        }
+    }
 }

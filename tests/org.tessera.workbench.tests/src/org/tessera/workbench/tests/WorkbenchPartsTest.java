@@ -37,11 +37,18 @@ class WorkbenchPartsTest {
     @TempDir
     Path tmp;
     private Shell shell;
+    /** What {@code tessera.secure.folder} was before a test pointed it into {@link #tmp}. */
+    private String secureFolder;
+    private boolean secureFolderSet;
 
     @AfterEach
     void close() {
         if (shell != null) {
             shell.dispose();
+        }
+        if (secureFolderSet) {
+            // tmp is deleted after this test: no later code may recreate the storage there
+            UiTestSupport.restoreProperty("tessera.secure.folder", secureFolder);
         }
     }
 
@@ -82,7 +89,8 @@ class WorkbenchPartsTest {
 
     @Test
     void preferencesDialogStoresInInstanceScopeAndTokenInSecureStorage() throws Exception {
-        System.setProperty("tessera.secure.folder", tmp.resolve("secure").toString());
+        secureFolder = System.setProperty("tessera.secure.folder", tmp.resolve("secure").toString());
+        secureFolderSet = true;
         shell = UiTestSupport.shell("Tessera", 200, 100);
         shell.open();
         PreferenceDialog dialog = TesseraPreferencePages.create(shell, TesseraPreferencePages.store(), PreferencesHandler.KNOWN_ENGINES);

@@ -176,14 +176,15 @@ public class RenderVerb implements Verb {
         if (!result.skipped().isEmpty()) {
             context.err().println("skipped " + result.skipped().size() + " frame(s) already rendered");
         }
+        // on Ctrl-C the in-process nodes and engines stop too, so the job may fail before it sees the cancel
+        if (result.state() == JobState.CANCELLED || result.state() == JobState.FAILED && context.isCancelled()) {
+            context.err().println("tessera render: cancelled");
+            return ExitCodes.CANCELLED;
+        }
         if (result.state() == JobState.FAILED) {
             context.err().println("tessera render: " + result.error());
             return result.error() != null && result.error().contains("not installed") ? ExitCodes.UNAVAILABLE
                     : ExitCodes.FAILURE;
-        }
-        if (result.state() == JobState.CANCELLED) {
-            context.err().println("tessera render: cancelled");
-            return ExitCodes.CANCELLED;
         }
         context.err().printf(Locale.ROOT, "rendered %d frame(s), %d tiles in %.1f s%n", result.written().size(),
                 result.tilesRendered(), result.millis() / 1000.0);

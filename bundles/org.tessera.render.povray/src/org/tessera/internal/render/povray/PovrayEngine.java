@@ -3,17 +3,23 @@ package org.tessera.internal.render.povray;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.tessera.render.core.EngineCapability;
 import org.tessera.render.core.EngineUnavailableException;
 import org.tessera.render.core.RenderEngine;
@@ -36,6 +42,53 @@ import org.tessera.render.core.TilePlan;
 public class PovrayEngine implements RenderEngine {
     /** Lines of POV-Ray's own messages quoted in an error. */
     private static final int QUOTED_LINES = 12;
+
+    /** A povray process now rendering a tile, and its scratch folder. */
+    private record Running(Process process, Path work) {
+    }
+
+    /** Guarded by itself, as is {@link #stopping}. */
+    private final Set<Running> running = new HashSet<>();
+    private boolean stopping;
+    private Thread shutdownHook;
+
+    /**
+     * A JVM ended by Ctrl-C or SIGTERM runs no {@code finally}: the hook kills the povray processes
+     * still running (they would go on rendering) and removes their scratch folders. Shutdown hooks run
+     * while the application still works (a master retries a failed tile), so no povray starts after it.
+     */
+    @Activate
+    void activate() {
+        shutdownHook = new Thread(this::stopAll, "povray-cleanup");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
+        }
+        stopAll();
+    }
+
+    private void stopAll() {
+        List<Running> now;
+        synchronized (running) {
+            stopping = true;
+            now = List.copyOf(running);
+        }
+        now.forEach(r -> r.process().destroyForcibly());
+        for (Running r : now) {
+            try {
+                r.process().waitFor(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            deleteTree(r.work());
+        }
+    }
 
     @Override
     public String name() {
@@ -142,11 +195,19 @@ public class PovrayEngine implements RenderEngine {
         }
         Path output = work.resolve("tile.ppm");
         Process process = null;
+        Running run = null;
         try {
             ProcessBuilder pb = new ProcessBuilder(command(povray, scene, tile, settings, output))
                     .directory(scene.folder().toFile()).redirectErrorStream(true);
             pb.environment().put("HOME", work.toString()); // POV-Ray wants a writable ~/.povray
-            process = pb.start();
+            synchronized (running) {
+                if (stopping) {
+                    throw new RenderException("the POV-Ray engine is stopping (the process is exiting)");
+                }
+                process = pb.start();
+                run = new Running(process, work);
+                running.add(run);
+            }
             process.getOutputStream().close();
             PovrayOutput log = PovrayOutput.follow(process);
             int rc = process.waitFor();
@@ -185,8 +246,13 @@ public class PovrayEngine implements RenderEngine {
                     Thread.currentThread().interrupt();
                 }
             }
-            deleteQuietly(output);
-            deleteQuietly(work);
+            if (run != null) {
+                synchronized (running) {
+                    running.remove(run);
+                }
+            }
+            // besides tile.ppm, a killed or failed povray leaves tile.pov-state (its continue-trace state)
+            deleteTree(work);
         }
     }
 
@@ -201,11 +267,12 @@ public class PovrayEngine implements RenderEngine {
         return "  " + String.join("\n  ", pick);
     }
 
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            // temporary file; the OS cleans /tmp
+    /** Best effort: the folder and what is in it (no sub-folders are made), ignoring what is already gone. */
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // already gone, or removed by the other of the render thread and the shutdown hook
         }
     }
 }

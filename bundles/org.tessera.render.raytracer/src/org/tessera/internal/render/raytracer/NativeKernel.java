@@ -85,8 +85,14 @@ final class NativeKernel implements RaytracerKernel {
         }
         URL url = found.nextElement();
         java.io.File data = bundle.getDataFile("native");
-        Path dir = data != null ? data.toPath() : Files.createTempDirectory("tessera-native");
-        Files.createDirectories(dir);
+        Path dir;
+        if (data != null) {
+            dir = Files.createDirectories(data.toPath());
+        } else {
+            dir = Files.createTempDirectory("tessera-native");
+            // registered before the library: deleteOnExit removes in reverse order, the library first
+            dir.toFile().deleteOnExit();
+        }
         Path tmp = Files.createTempFile(dir, "lib", ".part");
         try (InputStream in = url.openStream()) {
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);

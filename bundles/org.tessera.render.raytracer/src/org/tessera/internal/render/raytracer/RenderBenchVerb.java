@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: EPL-2.0
 package org.tessera.internal.render.raytracer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -26,6 +31,7 @@ import org.tessera.core.cli.VerbContext;
 import org.tessera.internal.render.core.LocalCluster;
 import org.tessera.render.core.JobState;
 import org.tessera.render.core.RenderEngine;
+import org.tessera.render.core.RenderJob;
 import org.tessera.render.core.RenderRequest;
 import org.tessera.render.core.RenderResult;
 import org.tessera.render.core.RenderScene;
@@ -74,7 +80,7 @@ public class RenderBenchVerb implements Verb {
                 Results are ratios; copy them into docs/performance.md.
 
                 Options: --size (default 320x240), --aa (default 2), --scene (default spheres),
-                         --work (scratch folder, default a temporary one)""";
+                         --work (scratch folder, kept; default a temporary one, removed at the end)""";
     }
 
     @Override
@@ -86,7 +92,24 @@ public class RenderBenchVerb implements Verb {
         int w = Integer.parseInt(wh[0]);
         int h = Integer.parseInt(wh[1]);
         int aa = a.intValue("aa", 2, 1, 8);
-        Path work = a.value("work").map(context::resolve).orElse(Files.createTempDirectory("tessera-bench"));
+        Optional<Path> given = a.value("work").map(context::resolve);
+        // a scratch folder of our own is removed at the end, however the run ends; a --work folder is the user's
+        Path work = given.isPresent() ? given.get() : Files.createTempDirectory("tessera-bench");
+        try {
+            return bench(a, rounds, w, h, aa, work, context);
+        } catch (Exception e) {
+            if (context.isCancelled()) { // Ctrl-C: the povray engine's shutdown hook killed a running render
+                return cancelled(context);
+            }
+            throw e;
+        } finally {
+            if (given.isEmpty()) {
+                deleteTree(work, context);
+            }
+        }
+    }
+
+    private int bench(VerbArguments a, int rounds, int w, int h, int aa, Path work, VerbContext context) throws Exception {
         Path scenes = copyScenes(work.resolve("scenes"));
         Path json = scenes.resolve(a.value("scene", "spheres") + ".json");
         RenderScene scene = RenderScene.ofFile(json);
@@ -110,6 +133,10 @@ public class RenderBenchVerb implements Verb {
         }
         out.printf(Locale.ROOT, "1. kernel, 1 thread:  java %.3f s (%.2f Mrays/s)   native %.3f s (%.2f Mrays/s)   native/java speed-up %.2fx%n",
                 javaS, rays / javaS / 1e6, nativeS, rays / nativeS / 1e6, javaS / nativeS);
+        // Ctrl-C is checked between steps, so the run ends (and its scratch folder goes) within the grace time
+        if (context.isCancelled()) {
+            return cancelled(context);
+        }
 
         // 2. built-in (native, cold: fresh raytracer incl. scene load and BVH) vs POV-Ray on the exported scene
         Optional<RenderEngine> povray = renderer.engine("povray");
@@ -125,6 +152,9 @@ public class RenderBenchVerb implements Verb {
         double povS = time(() -> povray.get().renderTile(povScene, 1, s.fullFrame(), s));
         out.printf(Locale.ROOT, "2. same scene, 1 thread: built-in %s %.3f s   povray %.3f s   built-in speed-up %.2fx%n",
                 fresh.kernelName(), builtS, povS, povS / builtS);
+        if (context.isCancelled()) {
+            return cancelled(context);
+        }
 
         // 3. benchmark.pov: 2 bands on 2 local workers vs one povray +WT2
         if (a.flag("skip-povray-benchmark")) {
@@ -154,12 +184,15 @@ public class RenderBenchVerb implements Verb {
         double coldOneS;
         try (LocalCluster nodes = LocalCluster.start(bc, cluster, 2, copyDir)) {
             coldOneS = time(() -> povray.get().renderTile(benchScene, 1, b.fullFrame(), b));
-            coldS = renderOnNodes(copy, outDir.resolve("first_#.png"));
+            coldS = renderOnNodes(copy, outDir.resolve("first_#.png"), context);
             // then rounds of (one povray +WT2, the next render on the nodes), interleaved so drift hits both
-            for (int i = 0; i < rounds; i++) {
+            for (int i = 0; i < rounds && !context.isCancelled(); i++) {
                 one[i] = time(() -> povray.get().renderTile(benchScene, 1, b.fullFrame(), b));
-                next[i] = renderOnNodes(copy, outDir.resolve("next" + i + "_#.png"));
+                next[i] = renderOnNodes(copy, outDir.resolve("next" + i + "_#.png"), context);
             }
+        }
+        if (context.isCancelled()) {
+            return cancelled(context);
         }
         out.printf(Locale.ROOT, "3. benchmark.pov 320x240 on 2 local nodes (2 bands, 1 povray thread each) vs one `povray +WT2`:%n");
         out.printf(Locale.ROOT, "   first render of the scene (equal-height bands): %.1f s vs %.1f s   ratio %.3fx (goal <= 1.05)%n",
@@ -176,18 +209,55 @@ public class RenderBenchVerb implements Verb {
         return ExitCodes.OK;
     }
 
+    /** Removes {@code dir} and everything below it; what cannot be removed is named on stderr. */
+    private static void deleteTree(Path dir, VerbContext context) {
+        List<Path> left = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    left.add(p);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            left.add(dir);
+        }
+        if (!left.isEmpty()) {
+            context.err().println("render-bench: could not remove the scratch folder " + dir + " (" + left.size()
+                    + " paths left, e.g. " + left.get(0) + ")");
+        }
+    }
+
     private static double median(double[] values) {
         double[] v = values.clone();
         java.util.Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    /** Renders frame 1 of {@code scene} with POV-Ray on the running cluster; seconds from start to the written frame. */
-    private double renderOnNodes(Path scene, Path out) throws Exception {
+    private static int cancelled(VerbContext context) {
+        context.err().println("render-bench: cancelled");
+        return ExitCodes.CANCELLED;
+    }
+
+    /**
+     * Renders frame 1 of {@code scene} with POV-Ray on the running cluster; seconds from start to the written
+     * frame, NaN when Ctrl-C cancelled the job.
+     */
+    private double renderOnNodes(Path scene, Path out, VerbContext context) throws Exception {
         long t0 = System.nanoTime();
-        RenderResult r = renderer.start(RenderRequest.of(RenderScene.ofFile(scene), FrameRange.single(1), 320, 240,
-                out.toString()).withEngine("povray"), null).await();
+        RenderJob job = renderer.start(RenderRequest.of(RenderScene.ofFile(scene), FrameRange.single(1), 320, 240,
+                out.toString()).withEngine("povray"), null);
+        RenderResult r;
+        while ((r = job.await(Duration.ofMillis(200))) == null) {
+            if (context.isCancelled()) {
+                job.cancel();
+            }
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        if (r.state() == JobState.CANCELLED && context.isCancelled()) {
+            return Double.NaN;
+        }
         if (r.state() != JobState.FINISHED) {
             throw new IllegalStateException("tiled benchmark render failed: " + r.error());
         }

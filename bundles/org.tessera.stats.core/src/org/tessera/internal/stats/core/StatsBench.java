@@ -3,13 +3,16 @@ package org.tessera.internal.stats.core;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import org.tessera.core.cli.ExitCodes;
 import org.tessera.stats.core.ClientSlot;
@@ -36,6 +39,17 @@ public final class StatsBench {
 
     public static int run(Path dir, PrintStream out) throws IOException {
         Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("tessera-stats-bench");
+        try {
+            return measureAll(work, out);
+        } finally {
+            if (dir == null) {
+                // our own scratch folder goes however the run ends (a given dir keeps the files)
+                deleteTree(work);
+            }
+        }
+    }
+
+    private static int measureAll(Path work, PrintStream out) throws IOException {
         Path server = work.resolve("server_stats.db");
         Path client = work.resolve("client.tcs");
         writeServerYear(server);
@@ -63,12 +77,19 @@ public final class StatsBench {
             }
             return sum;
         });
-        if (dir == null) {
-            Files.deleteIfExists(server);
-            Files.deleteIfExists(client);
-            Files.deleteIfExists(work);
-        }
         return ExitCodes.OK;
+    }
+
+    /** Best effort: the benchmark's result does not depend on it, and an exception on its way out wins. */
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // named below
+        }
+        if (Files.exists(dir)) {
+            System.err.println("stats bench: could not remove the scratch folder " + dir);
+        }
     }
 
     @FunctionalInterface
