@@ -111,7 +111,7 @@ public final class RpcConnector implements AutoCloseable {
         this.handler = handler;
         AtomicInteger poolThreads = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "tessera-tracker-" + poolThreads.incrementAndGet());
+            Thread t = new Thread(r, "tracker-pool-" + poolThreads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -120,7 +120,7 @@ public final class RpcConnector implements AutoCloseable {
         for (int i = 0; i < selectors; i++) {
             loops[i] = new Loop(i);
         }
-        this.acceptor = new Thread(this::accept, "tessera-tracker-accept");
+        this.acceptor = new Thread(this::accept, "tracker-accept");
     }
 
     /**
@@ -257,7 +257,7 @@ public final class RpcConnector implements AutoCloseable {
 
         Loop(int id) throws IOException {
             this.selector = Selector.open();
-            this.thread = new Thread(this::run, "tessera-tracker-io-" + id);
+            this.thread = new Thread(this::run, "tracker-io-" + id);
         }
 
         void adopt(SocketChannel ch) {

@@ -212,7 +212,7 @@ public final class TrackerStore implements AutoCloseable {
             deltaSequence = lastSequence;
             journal = new TrackerJournal(journalBase, force);
             checkpointer = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "tessera-tracker-checkpoint");
+                Thread t = new Thread(r, "tracker-checkpoint");
                 t.setDaemon(true);
                 t.setPriority(Thread.MIN_PRIORITY);
                 return t;
