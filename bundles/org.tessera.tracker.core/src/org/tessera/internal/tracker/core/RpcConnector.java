@@ -23,7 +23,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -56,8 +55,6 @@ public final class RpcConnector implements AutoCloseable {
     private static final int INITIAL_BUFFER = 8 * 1024;
     private static final long LINGER_NANOS = 2_000_000_000L;
     private static final String XML = "text/xml; charset=utf-8";
-    /** How long an I/O thread polls before it sleeps (system property {@code tessera.tracker.spinMicros}). */
-    static final long SPIN_NANOS = Math.max(0, Math.min(10_000, Long.getLong("tessera.tracker.spinMicros", 0))) * 1000;
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
     /** What the connector calls; all but {@link #handle} from I/O threads. */
@@ -283,7 +280,7 @@ public final class RpcConnector implements AutoCloseable {
             try {
                 while (!stopLoops) {
                     try {
-                        poll();
+                        selector.select(1000);
                         runTasks();
                         Set<SelectionKey> ready = selector.selectedKeys();
                         for (SelectionKey key : ready) {
@@ -317,28 +314,6 @@ public final class RpcConnector implements AutoCloseable {
                 }
                 closeQuietly(selector);
             }
-        }
-
-        /**
-         * Waits for ready connections: polls ({@code selectNow}) for up to {@link #SPIN_NANOS} first, so
-         * that under a stream of calls the thread does not go to sleep and get woken for each round.
-         * {@code selectNow} clears a {@link Selector#wakeup()}, so the task queue (filled before every
-         * wake-up) is checked after each poll and once more before blocking.
-         */
-        private void poll() throws IOException {
-            if (SPIN_NANOS > 0) {
-                long deadline = System.nanoTime() + SPIN_NANOS;
-                do {
-                    if (selector.selectNow() > 0 || !tasks.isEmpty()) {
-                        return;
-                    }
-                    Thread.onSpinWait();
-                } while (System.nanoTime() - deadline < 0);
-                if (!tasks.isEmpty()) {
-                    return;
-                }
-            }
-            selector.select(1000);
         }
 
         private void runTasks() {
