@@ -105,4 +105,31 @@ class LauncherScriptTest {
         assertEquals(3, r.exitCode(), r.output());
         assertTrue(r.output().contains("needs a JDK 25 or newer"), r.output());
     }
+
+    /**
+     * {@code tessera test} (the README's test command) checks what the tests need before it runs Maven:
+     * with POV-Ray and Blender off the PATH it names both, with their Debian packages and the install
+     * line, and exits 3 without installing ({@code --no-install}) or starting a build.
+     */
+    @Test
+    void testCommandNamesMissingPrerequisites() throws Exception {
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        for (String dir : new String[] {"/usr/local/bin", "/usr/bin", "/bin"}) {
+            try (var files = Files.list(Path.of(dir))) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    String name = f.getFileName().toString();
+                    if (!name.equals("povray") && !name.startsWith("blender") && Files.notExists(bin.resolve(name))) {
+                        Files.createSymbolicLink(bin.resolve(name), f);
+                    }
+                }
+            }
+        }
+        Run r = launch(Map.of("PATH", bin.toString()), "test", "--check", "--no-install");
+        assertEquals(3, r.exitCode(), r.output());
+        assertTrue(r.output().contains("MISSING POV-Ray 3.7 (renderer tests) (Debian package povray)"), r.output());
+        assertTrue(r.output().contains("MISSING Blender (Blender engine tests) (Debian package blender)"), r.output());
+        assertTrue(r.output().contains("apt-get install -y povray blender"), r.output());
+        assertTrue(r.output().contains("found   a C compiler"), r.output());
+        assertTrue(!r.output().contains("BUILD"), "no build may start: " + r.output());
+    }
 }
