@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: EPL-2.0
 package org.tessera.internal.node;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,8 @@ import com.google.gson.JsonParseException;
 
 /**
  * {@code POST /v1/render}: renders one tile of a cached scene with one of the node's engines. Scene
- * archives are unpacked once per hash into a private temporary folder, removed by {@link #close()},
+ * archives are unpacked once per hash into a private folder (owner-only, read-only once unpacked, checked
+ * before each use), removed by {@link #close()},
  * or at the latest when the JVM exits (a node in a process that ends while it still renders a tile
  * may not get to its {@code close()}). Once closed, no scene is unpacked again.
  */
@@ -46,7 +48,7 @@ final class NodeRenderer implements AutoCloseable {
 
     private final NodeState state;
     private final Supplier<List<RenderEngine>> engines;
-    private final Map<String, Path> folders = new HashMap<>();
+    private final Map<String, Unpacked> folders = new HashMap<>();
     private Path root;
     private Thread exitCleanup;
     private boolean closed;
@@ -137,7 +139,13 @@ final class NodeRenderer implements AutoCloseable {
         }
     }
 
-    /** The unpacked folder of a cached scene, null when the node does not hold it. */
+    /**
+     * The unpacked folder of a cached scene, null when the node does not hold it. A folder is unpacked once
+     * per hash, made read-only, and checked before every use against what was unpacked (names, sizes,
+     * modification times): a folder that changed is unpacked again from the archive, whose hash was checked
+     * when it was stored. Folders whose archive the node no longer holds are deleted, so the unpacked cache
+     * is bounded like the archives ({@link NodeState#putScene}).
+     */
     private Path folder(String sha) throws IOException, SceneException {
         byte[] zip = state.scene(sha);
         synchronized (folders) {
@@ -145,15 +153,24 @@ final class NodeRenderer implements AutoCloseable {
                 // shutdown hooks run while requests still come (a master retrying): nothing may recreate the folder
                 throw new IOException("the node is stopping");
             }
-            Path f = folders.get(sha);
-            if (f != null && Files.isDirectory(f)) {
-                return f;
+            evictStale();
+            Unpacked u = folders.get(sha);
+            if (u != null && Files.isDirectory(u.folder)) {
+                if (u.fingerprint.equals(fingerprint(u.folder))) {
+                    return u.folder;
+                }
+                System.err.println("node: the cached scene " + sha + " changed on disk; unpacking it again");
+                folders.remove(sha);
+                deleteTree(u.folder);
             }
             if (zip == null) {
                 return null;
             }
+            if (!SceneArchive.sha256(zip).equals(sha)) {
+                throw new SceneException("the cached archive of scene " + sha + " no longer matches its hash; PUT it again");
+            }
             if (root == null) {
-                root = Files.createTempDirectory("tessera-node-scenes-");
+                root = privateFolder();
                 exitCleanup = new Thread(this::close, "tessera-node-scenes-cleanup");
                 try {
                     Runtime.getRuntime().addShutdownHook(exitCleanup);
@@ -161,10 +178,90 @@ final class NodeRenderer implements AutoCloseable {
                     exitCleanup = null; // the JVM is exiting: this request is the last
                 }
             }
-            f = root.resolve(sha);
-            SceneArchive.extract(zip, f);
-            folders.put(sha, f);
+            Path f = root.resolve(sha);
+            try {
+                SceneArchive.extract(zip, f);
+                readOnly(f);
+            } catch (SceneException | IOException | RuntimeException e) {
+                deleteTree(f);
+                throw e;
+            }
+            folders.put(sha, new Unpacked(f, fingerprint(f)));
             return f;
+        }
+    }
+
+    /** An unpacked scene and what it held when unpacked. */
+    private record Unpacked(Path folder, List<String> fingerprint) {
+    }
+
+    /** Deletes unpacked scenes whose archive the node no longer holds (evicted, least recently used). */
+    private void evictStale() {
+        for (var it = folders.entrySet().iterator(); it.hasNext();) {
+            var e = it.next();
+            if (state.scene(e.getKey()) == null) {
+                it.remove();
+                deleteTree(e.getValue().folder);
+            }
+        }
+    }
+
+    /**
+     * A folder of this node's own for unpacked scenes, readable by its owner alone: inside the node
+     * bundle's data area (the product's configuration, not a world-writable place) when running in OSGi,
+     * else under java.io.tmpdir.
+     */
+    private static Path privateFolder() throws IOException {
+        Path base = null;
+        org.osgi.framework.Bundle b = org.osgi.framework.FrameworkUtil.getBundle(NodeRenderer.class);
+        if (b != null && b.getBundleContext() != null) {
+            java.io.File data = b.getBundleContext().getDataFile("scenes");
+            if (data != null) {
+                base = Files.createDirectories(data.toPath());
+            }
+        }
+        var owner = java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        if (base == null) {
+            return Files.createTempDirectory("tessera-node-scenes-", owner);
+        }
+        // folders of node processes that ended without cleaning up (kill -9) go now: one per process id
+        try (Stream<Path> old = Files.list(base)) {
+            for (Path f : (Iterable<Path>) old::iterator) {
+                String[] parts = f.getFileName().toString().split("-");
+                if (parts.length >= 3 && parts[0].equals("node") && parts[1].matches("[0-9]{1,10}")
+                        && ProcessHandle.of(Long.parseLong(parts[1])).isEmpty()) {
+                    deleteTree(f);
+                }
+            }
+        }
+        return Files.createTempDirectory(base, "node-" + ProcessHandle.current().pid() + "-", owner);
+    }
+
+    /** Files 0444 and folders 0555: a job cannot change a cached scene (the sandbox mounts it read-only too). */
+    private static void readOnly(Path folder) throws IOException {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions
+                        .fromString(Files.isDirectory(p) ? "r-xr-x---" : "r--r-----"));
+            }
+        }
+    }
+
+    private static List<String> fingerprint(Path folder) throws IOException {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            return walk.sorted().map(p -> {
+                try {
+                    var a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class,
+                            java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    return folder.relativize(p) + "|" + a.isDirectory() + "|" + a.size() + "|"
+                            + a.lastModifiedTime().toMillis() + "|" + a.isSymbolicLink();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 
@@ -194,7 +291,13 @@ final class NodeRenderer implements AutoCloseable {
 
     private static void deleteTree(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                File parent = p.getParent() == null ? null : p.getParent().toFile();
+                if (parent != null) {
+                    parent.setWritable(true, true); // read-only folders of unpacked scenes
+                }
+                p.toFile().delete();
+            });
         } catch (IOException | RuntimeException e) {
             // best effort: a temporary folder (already gone when close() and the exit hook both ran)
         }

@@ -12,12 +12,32 @@ import java.util.Objects;
  *
  * @param folder   the scene folder
  * @param mainFile the main scene file, relative to {@code folder}
+ * @param excluded folders inside {@code folder} that are not part of the scene and never sent to nodes
+ *                 (a job's own output folder), absolute; usually empty
  */
-public record RenderScene(Path folder, String mainFile) {
+public record RenderScene(Path folder, String mainFile, java.util.List<Path> excluded) {
     public RenderScene {
         Objects.requireNonNull(folder, "folder");
         Objects.requireNonNull(mainFile, "mainFile");
         folder = folder.toAbsolutePath().normalize();
+        excluded = excluded == null ? java.util.List.of()
+                : excluded.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    }
+
+    /** The scene of {@code mainFile} in {@code folder}, nothing excluded. */
+    public RenderScene(Path folder, String mainFile) {
+        this(folder, mainFile, java.util.List.of());
+    }
+
+    /** This scene without {@code outputFolder} when that lies inside the scene folder (but is not the folder itself). */
+    public RenderScene excluding(Path outputFolder) {
+        Path out = outputFolder.toAbsolutePath().normalize();
+        if (!out.startsWith(folder) || out.equals(folder) || excluded.contains(out)) {
+            return this;
+        }
+        java.util.List<Path> more = new java.util.ArrayList<>(excluded);
+        more.add(out);
+        return new RenderScene(folder, mainFile, more);
     }
 
     /** The scene of a main file, its folder being the file's parent. */

@@ -284,11 +284,17 @@ class ClusterRenderTest {
                     64, 48, work.resolve("tmpcheck-out").resolve("b_#.png").toString()).withEngine("povray")
                     .withWorkers(one));
             assertEquals(JobState.FINISHED, pov.state(), pov.error());
-            // the check below can fail: while the node runs, its scene cache is in that folder
-            try (var files = Files.list(node.tempDir())) {
-                List<String> names = files.map(f -> f.getFileName().toString()).toList();
-                assertTrue(names.stream().anyMatch(n -> n.startsWith("tessera-node-scenes-")),
-                        "no scene cache in the node's temporary folder " + node.tempDir() + ": " + names);
+            // the check below can fail: while the node runs, its scene cache is in its configuration area
+            // (the node bundle's data area: owner-only, not a world-writable place such as /tmp)
+            Path configuration = node.tempDir().resolveSibling("configuration");
+            List<Path> caches = sceneCaches(configuration);
+            assertEquals(1, caches.size(), "no scene cache in the node's configuration area " + configuration);
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(caches.get(0))), "the scene cache must be private to the node");
+            try (var files = Files.list(caches.get(0))) {
+                Path scene = files.findFirst().orElseThrow();
+                assertEquals("r-xr-x---", java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(scene)));
             }
             node.close();
             assertFalse(node.process().isAlive(), "the node did not stop\n" + node.output());
@@ -298,6 +304,8 @@ class ClusterRenderTest {
                 List<Path> files = left.filter(f -> !f.equals(node.tempDir())).toList();
                 assertTrue(files.isEmpty(), "left in the node's temporary folder after SIGTERM: " + files);
             }
+            assertEquals(List.of(), sceneCaches(node.tempDir().resolveSibling("configuration")),
+                    "the scene cache must be removed when the node stops");
         }
     }
 
@@ -321,5 +329,13 @@ class ClusterRenderTest {
         // tiles came from all 3 nodes
         long nodeLines = result.output().lines().filter(l -> l.matches("\\s+127\\.0\\.0\\.1:\\d+\\s+\\d+ tiles")).count();
         assertEquals(3, nodeLines, result.output());
+    }
+
+    /** The nodes' unpacked-scene folders ({@code scenes/node-*}) under a configuration area. */
+    private static List<Path> sceneCaches(Path configuration) throws java.io.IOException {
+        try (var walk = Files.walk(configuration)) {
+            return walk.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals("scenes")
+                    && p.getFileName().toString().startsWith("node-")).toList();
+        }
     }
 }

@@ -178,7 +178,9 @@ public final class RemoteTileWorker implements TileWorker {
         synchronized (ARCHIVES) {
             SceneArchive a = ARCHIVES.get(key);
             if (a == null) {
-                a = SceneArchive.of(scene);
+                a = SceneArchive.of(scene, scene.excluded());
+                System.err.printf(java.util.Locale.ROOT, "sending the scene to nodes: %d files, %.1f MB (%s; list what nodes do not need in %s)%n",
+                        a.files(), a.bytes() / 1e6, scene.folder(), SceneArchive.IGNORE_FILE);
                 if (ARCHIVES.size() >= 8) {
                     ARCHIVES.clear();
                 }

@@ -29,6 +29,7 @@ import org.tessera.render.core.RenderProgress;
 import org.tessera.render.core.RenderProgressListener;
 import org.tessera.render.core.RenderRequest;
 import org.tessera.render.core.RenderResult;
+import org.tessera.render.core.RenderScene;
 import org.tessera.render.core.RenderSettings;
 import org.tessera.render.core.StereoEye;
 import org.tessera.render.core.Tile;
@@ -260,7 +261,9 @@ public final class RenderJobRun implements RenderJob {
             nextTileIndex = 0;
             nextFrameIndex++;
         }
-        return new TileTask(id, engine.name(), request.scene(), frame, tile, settingsFor(frame));
+        // the job's own output folder is never sent to nodes (old frames would go with every scene upload)
+        RenderScene scene = request.scene().excluding(request.frameFile(frame).getParent());
+        return new TileTask(id, engine.name(), scene, frame, tile, settingsFor(frame));
     }
 
     /** The tiles of the next frame: balanced by the learned row costs when the engine uses them. */
