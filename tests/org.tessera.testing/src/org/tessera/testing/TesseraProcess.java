@@ -112,12 +112,19 @@ public final class TesseraProcess implements AutoCloseable {
      * under {@code work/<name>}; output goes to {@code work/<name>.log}.
      */
     public static TesseraProcess start(Path product, List<String> vmArgs, Path work, String name, String... args) {
+        return start(product, vmArgs, java.util.Map.of(), work, name, args);
+    }
+
+    /** {@link #start(Path, List, Path, String, String...)} with more environment variables for the process. */
+    public static TesseraProcess start(Path product, List<String> vmArgs, java.util.Map<String, String> env, Path work,
+            String name, String... args) {
         try {
             Files.createDirectories(work);
             Path log = work.resolve(name + ".log");
             List<String> cmd = command(product, vmArgs, work.resolve(name), args);
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
+            pb.environment().putAll(env);
             // the configuration area starts from the product's own config.ini
             Path config = work.resolve(name).resolve("configuration");
             Files.createDirectories(config);
@@ -139,7 +146,12 @@ public final class TesseraProcess implements AutoCloseable {
 
     /** Runs {@code tessera args...} to completion; returns exit code and output. */
     public static Result run(Path work, Duration timeout, String... args) {
-        try (TesseraProcess p = start(work, "run-" + System.nanoTime(), args)) {
+        return run(work, timeout, java.util.Map.of(), args);
+    }
+
+    /** {@link #run(Path, Duration, String...)} with more environment variables for the process. */
+    public static Result run(Path work, Duration timeout, java.util.Map<String, String> env, String... args) {
+        try (TesseraProcess p = start(productHome(), List.of("-Xmx512m"), env, work, "run-" + System.nanoTime(), args)) {
             boolean done = p.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!done) {
                 throw new AssertionError("tessera " + String.join(" ", args) + " did not finish in " + timeout

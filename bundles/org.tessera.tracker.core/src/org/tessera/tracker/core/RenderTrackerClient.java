@@ -79,6 +79,22 @@ public final class RenderTrackerClient implements RenderTracker {
         return null;
     }
 
+    /**
+     * Why {@link #getConnection(String, Integer, String)} gives no client for this tracker: the message of
+     * the failure of a fresh {@code isRunning()} call ({@link TrackerAuthenticationException} when the
+     * tracker refused the token), or null when a tracker answers after all.
+     */
+    public static TrackerUnavailableException whyUnavailable(String machine, Integer port, String token) {
+        try {
+            return connect(uri(machine, port), token).isRunning() ? null
+                    : new TrackerUnavailableException("the render tracker at " + uri(machine, port) + " is not running", null);
+        } catch (TrackerUnavailableException e) {
+            return e;
+        } catch (TrackerException e) {
+            return new TrackerUnavailableException("no render tracker answers at " + uri(machine, port) + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The {@code /RPC2} URI this client talks to. */
     public URI uri() {
         return uri;
@@ -100,6 +116,11 @@ public final class RenderTrackerClient implements RenderTracker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TrackerUnavailableException("interrupted while calling " + method + " at " + uri, e);
+        }
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new TrackerAuthenticationException("the render tracker at " + uri + " refused the access token (HTTP "
+                    + response.statusCode() + (authorization == null ? ", none was given" : "")
+                    + "): give the token the tracker was started with (--token, or the environment variable TESSERA_TRACKER_TOKEN)");
         }
         if (response.statusCode() != 200) {
             String text = new String(response.body(), StandardCharsets.UTF_8).strip();

@@ -375,6 +375,19 @@ class ClusterProcessTest {
         TesseraProcess.Result bad = TesseraProcess.run(work, WAIT, "cluster", "config", "--to-xml", "pc1 b@d");
         assertEquals(2, bad.exitCode(), bad.output());
         assertTrue(bad.output().contains("column 5"), bad.output());
+        assertTrue(bad.output().contains("bad host list"), bad.output());
+
+        // a broken XML file is named, and called XML (it was "bad host list" before)
+        java.nio.file.Path farm = work.resolve("farm.xml");
+        try {
+            java.nio.file.Files.writeString(farm, "<cluster><network><node host=\"pc1\"></network></cluster>");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        TesseraProcess.Result badXml = TesseraProcess.run(work, WAIT, "cluster", "config", "--file", farm.toString());
+        assertEquals(2, badXml.exitCode(), badXml.output());
+        assertTrue(badXml.output().contains(farm + ": bad cluster XML: "), badXml.output());
+        assertTrue(!badXml.output().contains("bad host list"), badXml.output());
 
         TesseraProcess.Result speed = TesseraProcess.run(work, WAIT, "cluster", "speedtest", "--required-memory", "1",
                 hosts(1, 2));

@@ -88,4 +88,20 @@ class StatsCliProcessTest {
         assertEquals(2, usage.exitCode(), usage.output());
         assertTrue(usage.output().contains("unknown kind 'weekly'") && usage.output().contains("daily"), usage.output());
     }
+
+    /** A project name holding a terminal escape sequence is printed escaped, never sent raw to the terminal. */
+    @Test
+    void showPrintsControlCharactersEscaped() throws Exception {
+        Path file = Files.createDirectories(work.resolve("escape")).resolve("2025-06-05.tds");
+        List<JobStat> slots = new ArrayList<>();
+        for (int s = 0; s < DailyStats.SLOTS; s++) {
+            slots.add(s == 72 ? new JobStat(true, 2, 3, 0, 0, 0, 0, 0, 1, 0, 1, 0, 900, 1200, 40, 60, 5, 10) : JobStat.EMPTY);
+        }
+        new DailyStats(LocalDate.of(2025, 6, 5), List.of(), List.of(new JobStatDay("shot\u001b]0;pwned\u0007\u001b[2J", 1, slots)),
+                List.of()).write(file);
+        Result show = TesseraProcess.run(work, TIMEOUT, "stats", "show", file.toString());
+        assertEquals(0, show.exitCode(), show.output());
+        assertTrue(show.output().contains("shot\\u001b]0;pwned\\u0007\\u001b[2J"), show.output());
+        assertTrue(show.output().chars().noneMatch(c -> c == 0x1b || c == 0x07), "no raw escape may reach the terminal");
+    }
 }

@@ -143,4 +143,46 @@ class TrackerProcessTest {
         }
         return s;
     }
+
+    private static TesseraProcess.Result runWithEnv(Path work, java.util.Map<String, String> env, String... args) {
+        return TesseraProcess.run(work, START, env, args);
+    }
+
+    /**
+     * A blank token (given as {@code --token ""} or an empty {@code TESSERA_TRACKER_TOKEN}) would let anyone
+     * in off loopback: it is refused before anything listens (issue 17).
+     */
+    @Test
+    void blankTokensAreRefused() throws Exception {
+        int port = TesseraProcess.freePort();
+        var flag = runWithEnv(work.resolve("blank-flag"), java.util.Map.of(), "tracker", "serve", "--host", "0.0.0.0",
+                "--port", String.valueOf(port), "--token", "");
+        assertEquals(2, flag.exitCode(), flag.output());
+        assertTrue(flag.output().contains("the access token is empty (--token)"), flag.output());
+        var env = runWithEnv(work.resolve("blank-env"), java.util.Map.of("TESSERA_TRACKER_TOKEN", "  "), "tracker",
+                "serve", "--host", "0.0.0.0", "--port", String.valueOf(port));
+        assertEquals(2, env.exitCode(), env.output());
+        assertTrue(env.output().contains("the access token is empty (TESSERA_TRACKER_TOKEN)"), env.output());
+        assertTrue(!flag.output().contains("listening") && !env.output().contains("listening"));
+    }
+
+    /** A query verb with the wrong token says that the tracker refused it, not that no tracker answers. */
+    @Test
+    void aWrongTokenIsReportedAsRefused() throws Exception {
+        int port = TesseraProcess.freePort();
+        try (TesseraProcess tracker = TesseraProcess.start(work, "token-tracker", "tracker", "serve", "--port",
+                String.valueOf(port), "--db", work.resolve("token-db").resolve("t").toString(), "--token", "right-token")) {
+            tracker.awaitLine(l -> l.contains("Tracker listening on"), START);
+            var wrong = runWithEnv(work.resolve("wrong"), java.util.Map.of("TESSERA_TRACKER_TOKEN", "wrong-token"),
+                    "tracker", "projects", "--port", String.valueOf(port));
+            assertEquals(1, wrong.exitCode(), wrong.output());
+            assertTrue(wrong.output().contains("refused the access token (HTTP 401)"), wrong.output());
+            var none = TesseraProcess.run(work.resolve("none"), START, "tracker", "projects", "--port", String.valueOf(port));
+            assertEquals(1, none.exitCode(), none.output());
+            assertTrue(none.output().contains("refused the access token (HTTP 401, none was given)"), none.output());
+            var right = runWithEnv(work.resolve("right"), java.util.Map.of("TESSERA_TRACKER_TOKEN", "right-token"),
+                    "tracker", "projects", "--port", String.valueOf(port));
+            assertEquals(0, right.exitCode(), right.output());
+        }
+    }
 }

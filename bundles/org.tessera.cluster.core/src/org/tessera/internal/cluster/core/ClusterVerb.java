@@ -143,10 +143,16 @@ public class ClusterVerb implements Verb {
     }
 
     private static ClusterConfig parse(String text) {
+        return parse(text, null);
+    }
+
+    /** Parses a host list or cluster XML; an error names what was read ({@code source}, when a file) and its kind. */
+    private static ClusterConfig parse(String text, java.nio.file.Path source) {
         try {
             return ClusterConfig.parse(text);
         } catch (ClusterConfigException e) {
-            throw new UsageException("bad host list: " + e.getMessage(), e);
+            String kind = text.stripLeading().startsWith("<") ? "bad cluster XML" : "bad host list";
+            throw new UsageException((source == null ? "" : source + ": ") + kind + ": " + e.getMessage(), e);
         }
     }
 
@@ -230,8 +236,9 @@ public class ClusterVerb implements Verb {
     private int config(List<String> args, VerbContext context) throws java.io.IOException {
         VerbArguments a = VerbArguments.parse(args, Set.of("file"), Set.of("to-xml"));
         if (a.value("file").isPresent()) {
-            String text = java.nio.file.Files.readString(context.resolve(a.value("file").get()));
-            context.out().print(parse(text).toXml());
+            java.nio.file.Path file = context.resolve(a.value("file").get());
+            String text = java.nio.file.Files.readString(file);
+            context.out().print(parse(text, file).toXml());
             return ExitCodes.OK;
         }
         if (!a.flag("to-xml")) {

@@ -102,7 +102,8 @@ public class StatsVerb implements Verb {
         StatsFileType type = types.stream().filter(t -> t.kindId() == kind).findFirst()
                 .orElseThrow(() -> new StatsFormatException(StatsFormatException.Reason.WRONG_KIND,
                         file + ": kind " + kind + " is not known to any installed stats bundle"));
-        context.out().print(type.summarize(file));
+        // names inside a stats file are data: an escape sequence among them must not act on the terminal
+        context.out().print(org.tessera.core.cli.TerminalText.printable(type.summarize(file)));
         return ExitCodes.OK;
     }
 

@@ -21,6 +21,7 @@ import org.tessera.tracker.core.FrameInfo;
 import org.tessera.tracker.core.FrameStatus;
 import org.tessera.tracker.core.RenderTracker;
 import org.tessera.tracker.core.RenderTrackerClient;
+import org.tessera.tracker.core.TrackerAuthenticationException;
 import org.tessera.tracker.core.TrackerException;
 import org.tessera.tracker.core.TrackerUnavailableException;
 
@@ -92,8 +93,14 @@ public class TrackerVerb implements Verb {
         };
     }
 
+    /** The token from --token or the environment; a blank one is refused (it would let anyone in). */
     private static String token(VerbArguments a) {
-        return a.value("token").orElse(System.getenv(TOKEN_ENV));
+        String t = a.value("token").orElse(System.getenv(TOKEN_ENV));
+        if (t != null && t.isBlank()) {
+            throw new UsageException("the access token is empty (" + (a.value("token").isPresent() ? "--token" : TOKEN_ENV)
+                    + "): give a token that is not blank, or none at all for a tracker on loopback");
+        }
+        return t;
     }
 
     private int serve(VerbArguments a, VerbContext context) throws Exception {
@@ -138,6 +145,11 @@ public class TrackerVerb implements Verb {
         int port = a.intValue("port", RenderTrackerClient.DEFAULT_PORT, 1, 65535);
         RenderTrackerClient client = RenderTrackerClient.getConnection(host, port, token(a));
         if (client == null) {
+            TrackerUnavailableException why = RenderTrackerClient.whyUnavailable(host, port, token(a));
+            if (why instanceof TrackerAuthenticationException) {
+                context.err().println("tessera tracker: " + why.getMessage());
+                return ExitCodes.FAILURE;
+            }
             context.err().println("tessera tracker: no render tracker answers at " + RenderTrackerClient.uri(host, port)
                     + " (start one with 'tessera tracker serve')");
             return ExitCodes.UNAVAILABLE;
@@ -150,7 +162,7 @@ public class TrackerVerb implements Verb {
                         throw new UsageException("projects takes no positional arguments");
                     }
                     for (String p : client.getAllProjects()) {
-                        out.println(p);
+                        out.println(org.tessera.core.cli.TerminalText.printableLine(p)); // names are data, never escapes
                     }
                     return ExitCodes.OK;
                 }
