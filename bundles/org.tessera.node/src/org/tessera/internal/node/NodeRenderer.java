@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.tessera.render.core.EngineUnavailableException;
+import org.tessera.render.core.ImageTooLargeException;
 import org.tessera.render.core.RenderEngine;
 import org.tessera.render.core.RenderException;
 import org.tessera.render.core.RenderScene;
@@ -97,6 +98,10 @@ final class NodeRenderer implements AutoCloseable {
                         + settings.width() + "x" + settings.height() + " image");
             }
             tile = new Tile(x, y, w, h);
+            // engines such as POV-Ray write the whole image for one tile: the image must fit in memory
+            ImageTooLargeException.check("an image of", settings.width(), settings.height());
+        } catch (ImageTooLargeException e) {
+            return Answer.error(413, e.getMessage());
         } catch (RuntimeException e) {
             return Answer.error(400, "render request needs sha256, main, engine, frame, x, y, width, height, imageWidth,"
                     + " imageHeight (and optionally antialias, clock, eye, threads): " + e.getMessage());

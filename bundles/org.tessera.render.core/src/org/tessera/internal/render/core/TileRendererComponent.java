@@ -22,6 +22,7 @@ import org.osgi.service.event.EventAdmin;
 import org.tessera.cluster.core.ClusterNode;
 import org.tessera.cluster.core.ClusterService;
 import org.tessera.render.core.EngineUnavailableException;
+import org.tessera.render.core.ImageTooLargeException;
 import org.tessera.render.core.JobState;
 import org.tessera.render.core.RenderEngine;
 import org.tessera.render.core.RenderException;
@@ -102,6 +103,7 @@ public class TileRendererComponent implements TileRenderer {
         if (!request.scene().exists()) {
             throw new SceneException("scene file " + request.scene().file() + " does not exist or is not readable");
         }
+        ImageTooLargeException.check("a frame of", request.width(), request.height()); // before any canvas is allocated
         RenderEngine engine = chooseEngine(request);
         List<TileWorker> workers = new ArrayList<>(request.workers());
         ClusterService c = cluster;
