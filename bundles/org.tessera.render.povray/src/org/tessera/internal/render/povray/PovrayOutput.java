@@ -34,10 +34,12 @@ final class PovrayOutput {
     private long total = -1;
     private final Thread reader;
     private final Path stat;
+    private final ProcessHandle process;
 
-    private PovrayOutput(InputStream in, long pid) {
-        Path p = Path.of("/proc/" + pid + "/stat");
-        stat = pid > 0 && Files.isReadable(p) ? p : null;
+    private PovrayOutput(InputStream in, ProcessHandle process) {
+        this.process = process;
+        Path p = Path.of("/proc/" + process.pid() + "/stat");
+        stat = process.pid() > 0 && Files.isReadable(p) ? p : null;
         reader = new Thread(() -> consume(in), "tessera-povray-output");
         reader.setDaemon(true);
         reader.start();
@@ -45,25 +47,34 @@ final class PovrayOutput {
 
     /** Starts reading the merged stdout and stderr of {@code process} until it ends. */
     static PovrayOutput follow(Process process) {
-        return new PovrayOutput(process.getInputStream(), process.pid());
+        return new PovrayOutput(process.getInputStream(), process.toHandle());
     }
 
     /**
-     * The process's user + system CPU time in nanoseconds from {@code /proc/<pid>/stat} (fields 14 and
-     * 15, in clock ticks of 1/100 s), or the wall clock when it cannot be read.
+     * The user + system CPU time in nanoseconds of the process and its descendants (POV-Ray runs under the
+     * scene sandbox's {@code bwrap}), from {@code /proc/<pid>/stat} (fields 14 and 15, in clock ticks of
+     * 1/100 s), or -1 when it cannot be read.
      */
     private long now() {
         if (stat != null) {
             try {
-                String text = Files.readString(stat, StandardCharsets.ISO_8859_1);
-                String[] f = text.substring(text.lastIndexOf(')') + 2).trim().split(" ");
-                // f[0] is field 3 (state): utime is field 14 = f[11], stime field 15 = f[12]
-                return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+                long ticks = ticks(stat);
+                for (ProcessHandle d : (Iterable<ProcessHandle>) process.descendants()::iterator) {
+                    ticks += ticks(Path.of("/proc/" + d.pid() + "/stat"));
+                }
+                return ticks * 10_000_000L;
             } catch (IOException | RuntimeException e) {
                 // the process is gone: its last progress line came with its exit
             }
         }
         return -1;
+    }
+
+    private static long ticks(Path stat) throws IOException {
+        String text = Files.readString(stat, StandardCharsets.ISO_8859_1);
+        String[] f = text.substring(text.lastIndexOf(')') + 2).trim().split(" ");
+        // f[0] is field 3 (state): utime is field 14 = f[11], stime field 15 = f[12]
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     private void consume(InputStream in) {
