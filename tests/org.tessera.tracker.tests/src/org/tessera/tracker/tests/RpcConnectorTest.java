@@ -327,4 +327,47 @@ class RpcConnectorTest {
             }
         }
     }
+
+    /**
+     * Slow clients cannot pile up connections (issue 17): beyond the cap a new connection gets 503 at once;
+     * once some close, new ones are served again.
+     */
+    @Test
+    void connectionsBeyondTheCapAreRefusedWith503() throws Exception {
+        Echo echo = new Echo();
+        java.util.List<Socket> held = new java.util.ArrayList<>();
+        try (RpcConnector c = start(echo, null, 30_000)) {
+            try {
+                for (int i = 0; i < RpcConnector.MAX_CONNECTIONS; i++) {
+                    Socket s = connect(c);
+                    held.add(s);
+                    send(s, "POST /RPC2 HTTP/1.1\r\nContent-Length: 100\r\n\r\nstalled"); // a slow client
+                }
+                try (Socket one = connect(c)) {
+                    send(one, post("inline-late"));
+                    Answer a = read(one.getInputStream());
+                    assertEquals(503, a.status(), a.body());
+                    assertTrue(a.body().contains("too many connections"), a.body());
+                    assertClosed(one);
+                }
+            } finally {
+                for (Socket s : held) {
+                    s.close();
+                }
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (true) {
+                try (Socket again = connect(c)) {
+                    send(again, post("inline-again"));
+                    Answer a = read(again.getInputStream());
+                    if (a.status() == 200) {
+                        assertEquals("answer:inline-again:io", a.body());
+                        break;
+                    }
+                    assertTrue(System.nanoTime() < deadline, "closed connections must free their places");
+                    Thread.sleep(50);
+                }
+            }
+        }
+    }
 }

@@ -93,6 +93,11 @@ public final class RpcConnector implements AutoCloseable {
     private final Loop[] loops;
     private final Thread acceptor;
     private final AtomicInteger next = new AtomicInteger();
+    /** Connections open now; beyond {@link #MAX_CONNECTIONS} new ones are closed at once (slow clients cannot pile up). */
+    private final AtomicInteger open = new AtomicInteger();
+
+    /** Most connections the tracker holds open at once: {@value}. A farm's masters and clients keep a few each. */
+    public static final int MAX_CONNECTIONS = 512;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Set once the pool has finished: the I/O threads close their connections and end. */
     private volatile boolean stopLoops;
@@ -215,14 +220,33 @@ public final class RpcConnector implements AutoCloseable {
                 sleepQuietly(50);
                 continue;
             }
+            if (open.incrementAndGet() > MAX_CONNECTIONS) {
+                open.decrementAndGet();
+                refuseBusy(ch);
+                continue;
+            }
             try {
                 ch.configureBlocking(false);
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 loops[Math.floorMod(next.getAndIncrement(), loops.length)].adopt(ch);
             } catch (IOException e) {
+                open.decrementAndGet();
                 closeQuietly(ch);
             }
         }
+    }
+
+    /** Answers 503 without reading the request (a non-blocking write of a few bytes) and closes. */
+    private static void refuseBusy(SocketChannel ch) {
+        try {
+            ch.configureBlocking(false);
+            ch.write(java.nio.ByteBuffer.wrap(("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+                    + "Retry-After: 1\r\nConnection: close\r\nContent-Length: 47\r\n\r\n"
+                    + "too many connections to the tracker; try again\n").getBytes(StandardCharsets.US_ASCII)));
+        } catch (IOException e) {
+            // the client is gone anyway
+        }
+        closeQuietly(ch);
     }
 
     private static void sleepQuietly(long millis) {
@@ -264,6 +288,7 @@ public final class RpcConnector implements AutoCloseable {
                     c.key = ch.register(selector, SelectionKey.OP_READ, c);
                     conns.add(c);
                 } catch (IOException e) {
+                    open.decrementAndGet();
                     closeQuietly(ch);
                 }
             });
@@ -957,7 +982,9 @@ public final class RpcConnector implements AutoCloseable {
                 return;
             }
             closed = true;
-            loop.conns.remove(this);
+            if (loop.conns.remove(this)) {
+                open.decrementAndGet();
+            }
             if (key != null) {
                 key.cancel();
             }
