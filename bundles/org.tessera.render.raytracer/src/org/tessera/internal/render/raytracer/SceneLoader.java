@@ -106,7 +106,7 @@ final class SceneLoader {
                     if (o.obj == null) {
                         throw new SceneException(where + ": a mesh needs \"obj\", the OBJ file relative to the scene");
                     }
-                    Path objFile = folder.resolve(o.obj).normalize();
+                    Path objFile = ObjReader.inside(folder, o.obj, where);
                     List<double[]> tris = meshCache.get(objFile.toString());
                     if (tris == null) {
                         tris = ObjReader.read(objFile);
