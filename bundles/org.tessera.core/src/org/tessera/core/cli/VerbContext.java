@@ -20,4 +20,14 @@ public record VerbContext(PrintStream out, PrintStream err, Path workingDirector
     public boolean isCancelled() {
         return cancelled.getAsBoolean();
     }
+
+    /**
+     * Whether {@link #out()} is the process's standard output on an interactive terminal: then a live
+     * status line may be rewritten in place ({@code \r}); piped, redirected or captured output gets one
+     * line per change instead.
+     */
+    public boolean terminal() {
+        java.io.Console console = System.console();
+        return out == System.out && console != null && console.isTerminal();
+    }
 }

@@ -194,6 +194,7 @@ public class TrackerVerb implements Verb {
         Map<Integer, FrameInfo> frames = new HashMap<>();
         long since = 0;
         String last = null;
+        boolean live = context.terminal();
         while (!context.isCancelled()) {
             FrameChanges changes = client.getChangedFrames(project, since);
             since = changes.eventId();
@@ -216,9 +217,16 @@ public class TrackerVerb implements Verb {
                     progress * 100, complete, frames.size(), rendering, errors,
                     left < 0 ? "" : String.format(Locale.ROOT, ", ~%.0f s left", left));
             if (!line.equals(last)) {
-                context.out().println(line);
+                if (live) { // one live line on a terminal, rewritten in place; a line per change otherwise
+                    context.out().print("\r" + line + " ".repeat(Math.max(0, (last == null ? 0 : last.length()) - line.length())));
+                } else {
+                    context.out().println(line);
+                }
                 context.out().flush();
                 last = line;
+            }
+            if (live && !frames.isEmpty() && complete + errors == frames.size()) {
+                context.out().println();
             }
             if (!frames.isEmpty() && complete == frames.size()) {
                 context.out().println("Project done: " + project);
@@ -230,6 +238,9 @@ public class TrackerVerb implements Verb {
                 return ExitCodes.FAILURE;
             }
             Thread.sleep(intervalMs);
+        }
+        if (live && last != null) {
+            context.out().println();
         }
         return ExitCodes.CANCELLED;
     }
