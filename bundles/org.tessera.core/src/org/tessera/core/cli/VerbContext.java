@@ -28,6 +28,13 @@ public record VerbContext(PrintStream out, PrintStream err, Path workingDirector
      */
     public boolean terminal() {
         java.io.Console console = System.console();
-        return out == System.out && console != null && console.isTerminal();
+        if (out != System.out || console == null) {
+            return false;
+        }
+        try { // Console.isTerminal() is Java 22+; on Java 21 a console exists only on a terminal
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
     }
 }

@@ -100,4 +100,27 @@ final class RenderFixtures {
         double mse = sum / a.length;
         return 10 * Math.log10(65535.0 * 65535.0 / mse);
     }
+
+    /** Starts {@code tessera node serve} on {@code port} under {@code dir} and waits until it listens. */
+    static org.tessera.testing.TesseraProcess startNode(Path dir, String name, int port) {
+        var node = org.tessera.testing.TesseraProcess.start(dir, name, "node", "serve", "--port", String.valueOf(port));
+        node.awaitLine(l -> l.startsWith("Node listening on http://127.0.0.1:"), java.time.Duration.ofSeconds(60));
+        return node;
+    }
+
+    /** {@code PUT /v1/scenes?sha256=} of an archive to the node on {@code port}. */
+    static java.net.http.HttpResponse<String> putScene(int port, byte[] zip) throws IOException, InterruptedException {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + port + "/v1/scenes?sha256=" + org.tessera.render.core.SceneArchive.sha256(zip)))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(zip)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code POST /v1/render} of a JSON request to the node on {@code port}. */
+    static java.net.http.HttpResponse<String> postRender(int port, String json) throws IOException, InterruptedException {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/v1/render")).timeout(java.time.Duration.ofSeconds(60))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
 }

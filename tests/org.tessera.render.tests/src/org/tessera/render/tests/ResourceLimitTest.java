@@ -5,13 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,29 +39,22 @@ class ResourceLimitTest {
     @Test
     void aNodeAnswers413ForAnImageThatCannotFitAndKeepsServing() throws Exception {
         int port = TesseraProcess.freePort();
-        try (TesseraProcess node = TesseraProcess.start(dir, "limit-node", "node", "serve", "--port", String.valueOf(port))) {
-            node.awaitLine(l -> l.startsWith("Node listening on http://127.0.0.1:"), Duration.ofSeconds(60));
-            HttpClient http = HttpClient.newHttpClient();
+        try (TesseraProcess node = RenderFixtures.startNode(dir, "limit-node", port)) {
             Path scenes = RenderFixtures.exampleScenes(dir.resolve("node-scenes"));
             SceneArchive a = SceneArchive.of(RenderScene.ofFile(scenes.resolve("spheres.json")));
-            var put = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/scenes?sha256=" + a.sha256()))
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(a.zip())).build(), HttpResponse.BodyHandlers.ofString());
+            var put = RenderFixtures.putScene(port, a.zip());
             assertEquals(201, put.statusCode(), put.body());
             for (int side : new int[] {20000, 46341}) {
-                String render = "{\"sha256\":\"" + a.sha256() + "\",\"main\":\"spheres.json\",\"engine\":\"raytracer\","
-                        + "\"frame\":1,\"x\":0,\"y\":0,\"width\":" + side + ",\"height\":" + side + ",\"imageWidth\":" + side
-                        + ",\"imageHeight\":" + side + "}";
-                var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/render"))
-                        .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(render)).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                var r = RenderFixtures.postRender(port, request(a.sha256(), side));
                 assertEquals(413, r.statusCode(), r.body());
                 assertTrue(r.body().contains("an image of " + side + "x" + side + " needs"), r.body());
             }
-            String small = "{\"sha256\":\"" + a.sha256() + "\",\"main\":\"spheres.json\",\"engine\":\"raytracer\","
-                    + "\"frame\":1,\"x\":0,\"y\":0,\"width\":8,\"height\":8,\"imageWidth\":8,\"imageHeight\":8}";
-            var ok = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/render"))
-                    .POST(HttpRequest.BodyPublishers.ofString(small)).build(), HttpResponse.BodyHandlers.ofByteArray());
-            assertEquals(200, ok.statusCode(), "the node keeps serving");
+            assertEquals(200, RenderFixtures.postRender(port, request(a.sha256(), 8)).statusCode(), "the node keeps serving");
         }
+    }
+
+    private static String request(String sha, int side) {
+        return "{\"sha256\":\"" + sha + "\",\"main\":\"spheres.json\",\"engine\":\"raytracer\",\"frame\":1,\"x\":0,"
+                + "\"y\":0,\"width\":" + side + ",\"height\":" + side + ",\"imageWidth\":" + side + ",\"imageHeight\":" + side + "}";
     }
 }

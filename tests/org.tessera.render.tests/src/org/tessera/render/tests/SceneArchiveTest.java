@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -127,22 +126,17 @@ class SceneArchiveTest {
     @Test
     void aNodeRefusesAZipBombAndKeepsServing() throws Exception {
         int port = TesseraProcess.freePort();
-        try (TesseraProcess node = TesseraProcess.start(dir, "bomb-node", "node", "serve", "--port", String.valueOf(port))) {
-            node.awaitLine(l -> l.startsWith("Node listening on http://127.0.0.1:"), Duration.ofSeconds(60));
-            HttpClient http = HttpClient.newHttpClient();
+        try (TesseraProcess node = RenderFixtures.startNode(dir, "bomb-node", port)) {
             byte[] bomb = bomb();
-            String sha = SceneArchive.sha256(bomb);
-            var put = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/scenes?sha256=" + sha))
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(bomb)).build(), HttpResponse.BodyHandlers.ofString());
+            var put = RenderFixtures.putScene(port, bomb);
             assertEquals(201, put.statusCode(), put.body());
-            String render = "{\"sha256\":\"" + sha + "\",\"main\":\"scene.pov\",\"engine\":\"raytracer\",\"frame\":1,"
-                    + "\"x\":0,\"y\":0,\"width\":8,\"height\":8,\"imageWidth\":8,\"imageHeight\":8}";
-            var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/render"))
-                    .POST(HttpRequest.BodyPublishers.ofString(render)).build(), HttpResponse.BodyHandlers.ofString());
+            var r = RenderFixtures.postRender(port, "{\"sha256\":\"" + SceneArchive.sha256(bomb) + "\",\"main\":\"scene.pov\","
+                    + "\"engine\":\"raytracer\",\"frame\":1,\"x\":0,\"y\":0,\"width\":8,\"height\":8,\"imageWidth\":8,"
+                    + "\"imageHeight\":8}");
             assertEquals(422, r.statusCode(), r.body());
             assertTrue(r.body().contains("unpacks to more than 256 MB"), r.body());
-            var info = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/info")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            var info = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/info"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, info.statusCode(), "the node keeps serving: " + info.body());
             try (var walk = Files.walk(dir.resolve("bomb-node"))) {
                 assertTrue(walk.noneMatch(p -> p.getFileName().toString().equals("huge.bin")),
