@@ -144,4 +144,34 @@ class SceneArchiveTest {
             }
         }
     }
+
+    /**
+     * A cached scene that changed on the node's disk (by a job of old, or anything else) is noticed before
+     * the next tile and unpacked again from the archive: the tile equals the one rendered before.
+     */
+    @Test
+    void aNodeUnpacksAChangedCachedSceneAgain() throws Exception {
+        int port = TesseraProcess.freePort();
+        try (TesseraProcess node = RenderFixtures.startNode(dir, "verify-node", port)) {
+            Path scenes = RenderFixtures.exampleScenes(dir.resolve("verify-scenes"));
+            SceneArchive a = SceneArchive.of(RenderScene.ofFile(scenes.resolve("spheres.json")));
+            assertEquals(201, RenderFixtures.putScene(port, a.zip()).statusCode());
+            String request = "{\"sha256\":\"" + a.sha256() + "\",\"main\":\"spheres.json\",\"engine\":\"raytracer\","
+                    + "\"frame\":1,\"x\":0,\"y\":0,\"width\":32,\"height\":24,\"imageWidth\":32,\"imageHeight\":24}";
+            var first = RenderFixtures.postRender(port, request);
+            assertEquals(200, first.statusCode(), first.body());
+            Path cached;
+            try (var walk = Files.walk(dir.resolve("verify-node"))) {
+                cached = walk.filter(p -> p.getFileName().toString().equals("spheres.json")
+                        && p.getParent().getFileName().toString().equals(a.sha256())).findFirst().orElseThrow();
+            }
+            cached.getParent().toFile().setWritable(true);
+            Files.writeString(cached, Files.readString(cached).replace("\"fov\": 60", "\"fov\": 20"));
+            var second = RenderFixtures.postRender(port, request);
+            assertEquals(200, second.statusCode(), second.body());
+            assertEquals(first.body(), second.body(), "the tile must come from the scene as uploaded");
+            assertTrue(node.output().contains("changed on disk; unpacking it again"), node.output());
+            assertTrue(Files.readString(cached).contains("\"fov\": 60"), "the cache holds the original again");
+        }
+    }
 }
