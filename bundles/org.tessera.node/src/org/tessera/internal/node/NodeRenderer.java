@@ -183,7 +183,8 @@ final class NodeRenderer implements AutoCloseable {
                     exitCleanup = null; // the JVM is exiting: this request is the last
                 }
             }
-            Path f = root.resolve(sha);
+            // short names: POV-Ray 3.7 overruns a fixed buffer (stack smashing) on errors in scenes with long paths
+            Path f = root.resolve(sha.substring(0, 16));
             try {
                 SceneArchive.extract(zip, f);
                 readOnly(f);
@@ -233,15 +234,23 @@ final class NodeRenderer implements AutoCloseable {
         // folders of node processes that ended without cleaning up (kill -9) go now: one per process id
         try (Stream<Path> old = Files.list(base)) {
             for (Path f : (Iterable<Path>) old::iterator) {
-                String[] parts = f.getFileName().toString().split("-");
-                if (parts.length >= 3 && parts[0].equals("node") && parts[1].matches("[0-9]{1,10}")
-                        && ProcessHandle.of(Long.parseLong(parts[1])).isEmpty()) {
+                java.util.regex.Matcher m = STALE.matcher(f.getFileName().toString());
+                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
                     deleteTree(f);
                 }
             }
         }
-        return Files.createTempDirectory(base, "node-" + ProcessHandle.current().pid() + "-", owner);
+        // a short name (n<pid>-<k>): the whole path reaches the renderer's command line and error messages
+        for (int k = 0; ; k++) {
+            try {
+                return Files.createDirectory(base.resolve("n" + ProcessHandle.current().pid() + "-" + k), owner);
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                // another node in this process
+            }
+        }
     }
+
+    private static final java.util.regex.Pattern STALE = java.util.regex.Pattern.compile("(?:n|node-)([0-9]{1,10})-[0-9]+");
 
     /** Files 0444 and folders 0555: a job cannot change a cached scene (the sandbox mounts it read-only too). */
     private static void readOnly(Path folder) throws IOException {

@@ -75,11 +75,10 @@ class RenderCliTest {
             }
             assertNotNull(state, "povray never started rendering in " + tmp + "\n" + p.output());
             assertTrue(state.getParent().getFileName().toString().startsWith("tessera-povray-"), state.toString());
+            Path configuration = work.resolve("povray-render/configuration");
             if (where.equals("--nodes")) {
-                try (Stream<Path> files = Files.list(tmp)) {
-                    assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("tessera-node-scenes-")),
-                            "the node's scene cache is in " + tmp);
-                }
+                // the node's scene cache is private to the product (its configuration area), short-named
+                assertFalse(nodeCaches(configuration).isEmpty(), "no node scene cache in " + configuration);
             }
             List<ProcessHandle> povray = p.process().descendants()
                     .filter(h -> h.info().command().orElse("").endsWith("povray")).toList();
@@ -97,6 +96,18 @@ class RenderCliTest {
                 assertTrue(files.isEmpty(), "left in the product's temporary folder: " + files + "\n" + p.output());
             }
             assertFalse(Files.exists(work.resolve("pov/b_0001.png")), "no frame from a cancelled render");
+            assertEquals(List.of(), nodeCaches(configuration), "the node's scene cache is removed when it stops");
+        }
+    }
+
+    /** Unpacked scene caches of nodes (data/scenes/n<pid>-<k>) under a configuration area. */
+    private static List<Path> nodeCaches(Path configuration) throws java.io.IOException {
+        if (!Files.isDirectory(configuration)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(configuration)) {
+            return files.filter(f -> f.getParent() != null && f.getParent().getFileName().toString().equals("scenes")
+                    && f.getFileName().toString().matches("n[0-9]+-[0-9]+")).toList();
         }
     }
 
