@@ -2,6 +2,7 @@
 package org.tessera.render.core;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -33,6 +34,26 @@ public interface RenderJob {
 
     /** A worker leaves: it takes no new tile; a tile it has in flight still counts if it arrives. */
     void removeWorker(String name);
+
+    /**
+     * Workers this job stopped using because their tiles kept failing (a node that died or answers errors),
+     * in the order they joined, each with its last error; their tiles went to the others.
+     *
+     * @since 0.2
+     */
+    default Map<String, String> lostWorkers() {
+        return Map.of();
+    }
+
+    /**
+     * True when the job failed because every worker it had was lost: the service it renders on is
+     * unavailable rather than the scene broken.
+     *
+     * @since 0.2
+     */
+    default boolean noWorkerLeft() {
+        return false;
+    }
 
     /** Waits for the job to end. */
     RenderResult await() throws InterruptedException;

@@ -9,5 +9,5 @@
  * Pixel coordinates are integers with the origin at the top-left corner of the image, x to the right
  * and y downwards. Pixel values are linear 16-bit unsigned samples per channel (0..65535), RGB.
  */
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.tessera.render.core;

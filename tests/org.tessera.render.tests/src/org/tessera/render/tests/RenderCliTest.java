@@ -111,6 +111,39 @@ class RenderCliTest {
         }
     }
 
+    /**
+     * Every node of a {@code --cluster} render dies (kill -9) mid-job: the render says which node it lost
+     * and why, writes no partial frame, and exits 3 (a service unavailable), not 1 (a failed scene).
+     */
+    @Test
+    void losingEveryNodeSaysSoAndExits3() throws Exception {
+        Path scenes = RenderFixtures.exampleScenes(work.resolve("scenes"));
+        int a = TesseraProcess.freePort();
+        int b = TesseraProcess.freePort();
+        try (TesseraProcess nodeA = RenderFixtures.startNode(work, "lost-a", a);
+                TesseraProcess nodeB = RenderFixtures.startNode(work, "lost-b", b);
+                TesseraProcess render = TesseraProcess.start(work, "lost-render", "render",
+                        scenes.resolve("spheres.json").toString(), "--frames", "1 200", "--size", "800x600", "--aa", "3",
+                        "--cluster", "127.0.0.1:" + a + " 127.0.0.1:" + b, "--out",
+                        work.resolve("lost/l_####.png").toString())) {
+            render.awaitLine(l -> l.contains("tiles ") && !l.contains("tiles 0/"), Duration.ofSeconds(90));
+            nodeA.kill();
+            nodeB.kill();
+            assertTrue(render.process().waitFor(120, TimeUnit.SECONDS), "render still runs with no node: " + render.output());
+            String out = render.output();
+            assertEquals(3, render.process().exitValue(), out);
+            assertTrue(out.contains("tessera render: lost 127.0.0.1:" + a + " ("), out);
+            assertTrue(out.contains("tessera render: lost 127.0.0.1:" + b + " ("), out);
+            assertTrue(out.contains("workers failed"), out);
+            try (Stream<Path> frames = Files.list(work.resolve("lost"))) {
+                // frames finished before the nodes died are whole; no partial or temporary file is left
+                assertTrue(frames.allMatch(f -> f.getFileName().toString().matches("l_[0-9]{4}\\.png")), "only whole frames");
+            } catch (java.nio.file.NoSuchFileException none) {
+                // no frame was finished yet
+            }
+        }
+    }
+
     @Test
     void badArgumentsAreUsageErrors() {
         Result r = TesseraProcess.run(work, Duration.ofSeconds(60), "render", "nope.json");

@@ -195,6 +195,16 @@ public final class RenderJobRun implements RenderJob {
         return scheduler.blocklisted();
     }
 
+    @Override
+    public java.util.Map<String, String> lostWorkers() {
+        return scheduler.blocklistReasons();
+    }
+
+    @Override
+    public boolean noWorkerLeft() {
+        return state() == JobState.FAILED && scheduler.allWorkersBlocklisted();
+    }
+
     private void runJob() {
         String error = null;
         JobState end;

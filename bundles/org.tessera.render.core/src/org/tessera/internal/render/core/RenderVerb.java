@@ -164,12 +164,15 @@ public class RenderVerb implements Verb {
             return ExitCodes.UNAVAILABLE;
         }
         RenderResult result;
+        java.util.Set<String> toldLost = new java.util.HashSet<>();
         while ((result = job.await(java.time.Duration.ofMillis(200))) == null) {
             if (context.isCancelled()) {
                 job.cancel();
             }
+            tellLost(job, toldLost, context, true);
         }
         progressLine(context, job.progress(), true);
+        tellLost(job, toldLost, context, false);
         for (Path f : result.written()) {
             context.out().println(f);
         }
@@ -183,12 +186,24 @@ public class RenderVerb implements Verb {
         }
         if (result.state() == JobState.FAILED) {
             context.err().println("tessera render: " + result.error());
-            return result.error() != null && result.error().contains("not installed") ? ExitCodes.UNAVAILABLE
-                    : ExitCodes.FAILURE;
+            // every node lost, or the engine missing: the service is unavailable, the scene may be fine
+            return job.noWorkerLeft() || result.error() != null && result.error().contains("not installed")
+                    ? ExitCodes.UNAVAILABLE : ExitCodes.FAILURE;
         }
         context.err().printf(Locale.ROOT, "rendered %d frame(s), %d tiles in %.1f s%n", result.written().size(),
                 result.tilesRendered(), result.millis() / 1000.0);
         return ExitCodes.OK;
+    }
+
+    /** Says once for each worker the job stopped using (a node that died), and why. */
+    private static void tellLost(RenderJob job, java.util.Set<String> told, VerbContext context, boolean afterProgress) {
+        job.lostWorkers().forEach((worker, why) -> {
+            if (told.add(worker)) {
+                // the progress line has no line end yet: the message gets its own line
+                context.err().println((afterProgress ? "\n" : "") + "tessera render: lost " + worker + " (" + why
+                        + "); its tiles go to the others");
+            }
+        });
     }
 
     /** {@code tessera render bench ...} is {@code tessera render-bench ...}, contributed by the raytracer bundle. */

@@ -49,6 +49,7 @@ public final class TileScheduler {
         final TileWorker worker;
         final List<Thread> threads = new ArrayList<>();
         int failures;
+        Exception lastError;
         boolean blocked;
         boolean removed;
 
@@ -130,6 +131,24 @@ public final class TileScheduler {
     public List<String> blocklisted() {
         synchronized (lock) {
             return workers.values().stream().filter(w -> w.blocked).map(w -> w.worker.name()).toList();
+        }
+    }
+
+    /** Workers blocklisted for this job, in the order they joined, each with its last error. */
+    public java.util.Map<String, String> blocklistReasons() {
+        synchronized (lock) {
+            java.util.Map<String, String> lost = new java.util.LinkedHashMap<>();
+            workers.values().stream().filter(w -> w.blocked)
+                    .forEach(w -> lost.put(w.worker.name(), w.lastError == null ? "failed" : message(w.lastError)));
+            return lost;
+        }
+    }
+
+    /** True when the job failed because every worker it had was blocklisted. */
+    public boolean allWorkersBlocklisted() {
+        synchronized (lock) {
+            return !workers.isEmpty() && workers.values().stream().allMatch(w -> w.blocked || w.removed)
+                    && workers.values().stream().anyMatch(w -> w.blocked);
         }
     }
 
@@ -262,6 +281,7 @@ public final class TileScheduler {
         retry.addFirst(task);
         tilesRetried++;
         lastWorkerError = error;
+        state.lastError = error;
         state.failures++;
         if (state.failures >= maxFailures) {
             state.blocked = true;
