@@ -108,6 +108,22 @@ final class RenderFixtures {
         return node;
     }
 
+    /** Sends the example scene spheres.json (copied under {@code dir}) to the node on {@code port}: 201 or the test fails. */
+    static org.tessera.render.core.SceneArchive putSpheres(int port, Path dir) throws Exception {
+        Path scenes = exampleScenes(dir);
+        var a = org.tessera.render.core.SceneArchive.of(org.tessera.render.core.RenderScene.ofFile(scenes.resolve("spheres.json")));
+        var put = putScene(port, a.zip());
+        org.junit.jupiter.api.Assertions.assertEquals(201, put.statusCode(), put.body());
+        return a;
+    }
+
+    /** A node's render request for the whole {@code width x height} image of spheres.json, frame 1, built-in raytracer. */
+    static String spheresRequest(String sha, int width, int height) {
+        return "{\"sha256\":\"" + sha + "\",\"main\":\"spheres.json\",\"engine\":\"raytracer\",\"frame\":1,\"x\":0,"
+                + "\"y\":0,\"width\":" + width + ",\"height\":" + height + ",\"imageWidth\":" + width
+                + ",\"imageHeight\":" + height + "}";
+    }
+
     /** {@code PUT /v1/scenes?sha256=} of an archive to the node on {@code port}. */
     static java.net.http.HttpResponse<String> putScene(int port, byte[] zip) throws IOException, InterruptedException {
         return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(

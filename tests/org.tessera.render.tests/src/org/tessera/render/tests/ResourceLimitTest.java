@@ -40,21 +40,13 @@ class ResourceLimitTest {
     void aNodeAnswers413ForAnImageThatCannotFitAndKeepsServing() throws Exception {
         int port = TesseraProcess.freePort();
         try (TesseraProcess node = RenderFixtures.startNode(dir, "limit-node", port)) {
-            Path scenes = RenderFixtures.exampleScenes(dir.resolve("node-scenes"));
-            SceneArchive a = SceneArchive.of(RenderScene.ofFile(scenes.resolve("spheres.json")));
-            var put = RenderFixtures.putScene(port, a.zip());
-            assertEquals(201, put.statusCode(), put.body());
+            SceneArchive a = RenderFixtures.putSpheres(port, dir.resolve("node-scenes"));
             for (int side : new int[] {20000, 46341}) {
-                var r = RenderFixtures.postRender(port, request(a.sha256(), side));
+                var r = RenderFixtures.postRender(port, RenderFixtures.spheresRequest(a.sha256(), side, side));
                 assertEquals(413, r.statusCode(), r.body());
                 assertTrue(r.body().contains("an image of " + side + "x" + side + " needs"), r.body());
             }
-            assertEquals(200, RenderFixtures.postRender(port, request(a.sha256(), 8)).statusCode(), "the node keeps serving");
+            assertEquals(200, RenderFixtures.postRender(port, RenderFixtures.spheresRequest(a.sha256(), 8, 8)).statusCode(), "the node keeps serving");
         }
-    }
-
-    private static String request(String sha, int side) {
-        return "{\"sha256\":\"" + sha + "\",\"main\":\"spheres.json\",\"engine\":\"raytracer\",\"frame\":1,\"x\":0,"
-                + "\"y\":0,\"width\":" + side + ",\"height\":" + side + ",\"imageWidth\":" + side + ",\"imageHeight\":" + side + "}";
     }
 }
