@@ -104,7 +104,8 @@ final class NodeRenderer implements AutoCloseable {
             return Answer.error(413, e.getMessage());
         } catch (RuntimeException e) {
             return Answer.error(400, "render request needs sha256, main, engine, frame, x, y, width, height, imageWidth,"
-                    + " imageHeight (and optionally antialias, clock, eye, threads): " + e.getMessage());
+                    + " imageHeight (and optionally antialias, clock, eye, threads): "
+                    + (e instanceof NullPointerException ? "a field is missing" : "a field has the wrong type or value"));
         }
         if (!sha.matches("[0-9a-f]{64}")) {
             return Answer.error(400, "sha256 must be 64 hex digits");
