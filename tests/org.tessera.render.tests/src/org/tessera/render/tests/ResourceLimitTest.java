@@ -37,7 +37,7 @@ class ResourceLimitTest {
     }
 
     @Test
-    void aNodeAnswers413ForAnImageThatCannotFitAndKeepsServing() throws Exception {
+    void aNodeAnswers413ForAnImageThatCannotFitAnd400ForMalformedRequestsAndKeepsServing() throws Exception {
         int port = TesseraProcess.freePort();
         try (TesseraProcess node = RenderFixtures.startNode(dir, "limit-node", port)) {
             SceneArchive a = RenderFixtures.putSpheres(port, dir.resolve("node-scenes"));
@@ -45,6 +45,13 @@ class ResourceLimitTest {
                 var r = RenderFixtures.postRender(port, RenderFixtures.spheresRequest(a.sha256(), side, side));
                 assertEquals(413, r.statusCode(), r.body());
                 assertTrue(r.body().contains("an image of " + side + "x" + side + " needs"), r.body());
+            }
+            // malformed requests: 400 with a reason, no Java internals, and the node keeps serving
+            for (String bad : new String[] {"{\"sha256\":[1],\"x\":\"a\"}", "{}", "[".repeat(100_000), "{{{"}) {
+                var r = RenderFixtures.postRender(port, bad);
+                assertEquals(400, r.statusCode(), r.body());
+                assertTrue(r.body().contains("render request") && !r.body().contains("com.google")
+                        && !r.body().contains("Exception"), r.body());
             }
             assertEquals(200, RenderFixtures.postRender(port, RenderFixtures.spheresRequest(a.sha256(), 8, 8)).statusCode(), "the node keeps serving");
         }
