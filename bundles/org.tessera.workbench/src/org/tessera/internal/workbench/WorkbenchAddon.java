@@ -22,6 +22,7 @@ import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.swt.widgets.Display;
 import org.osgi.service.event.Event;
+import org.tessera.core.Credentials;
 import org.tessera.workbench.NodeTokenStore;
 import org.tessera.workbench.TesseraPreferences;
 
@@ -74,20 +75,41 @@ public class WorkbenchAddon {
     /**
      * The services read their settings from system properties (or Configuration Admin, which this
      * product does not carry); they activate lazily, after this add-on, so setting the properties
-     * here makes the Preferences apply. A property given on the command line wins.
+     * here makes the Preferences apply. A property given on the command line wins. Secrets are never
+     * put there: the node token reaches the services through a {@link Credentials} service backed by
+     * secure storage, read when a node is called (so a token changed in the Preferences applies at once).
      */
     static void handPreferencesToServices() {
         String jdbc = TesseraPreferences.get(TesseraPreferences.TRACKER_DATABASE);
         if (!jdbc.isBlank() && System.getProperty("tessera.tracker.jdbc") == null) {
             System.setProperty("tessera.tracker.jdbc", jdbc.strip());
         }
-        if (System.getProperty("tessera.cluster.token") == null) {
+        registerSecureStorageCredentials();
+    }
+
+    private static org.osgi.framework.ServiceRegistration<Credentials> credentials;
+
+    /** Registers (once) the Credentials service of the workbench: the node token from secure storage. */
+    public static synchronized void registerSecureStorageCredentials() {
+        org.osgi.framework.Bundle bundle = org.osgi.framework.FrameworkUtil.getBundle(WorkbenchAddon.class);
+        if (credentials != null || bundle == null || bundle.getBundleContext() == null) {
+            return;
+        }
+        Credentials secure = name -> {
+            if (!Credentials.CLUSTER_TOKEN.equals(name)) {
+                return java.util.Optional.empty();
+            }
             try {
-                NodeTokenStore.open().token().ifPresent(t -> System.setProperty("tessera.cluster.token", t));
+                return NodeTokenStore.open().token();
             } catch (IOException e) {
                 System.err.println("tessera workbench: node token not available: " + e.getMessage());
+                return java.util.Optional.empty();
             }
-        }
+        };
+        // above the headless sources (environment, 0600 file), which answer when secure storage has nothing
+        credentials = bundle.getBundleContext().registerService(Credentials.class, secure,
+                org.osgi.framework.FrameworkUtil.asDictionary(java.util.Map.of(org.osgi.framework.Constants.SERVICE_RANKING, 100,
+                        "tessera.credentials", "secure-storage")));
     }
 
     /**

@@ -130,6 +130,12 @@ class WorkbenchPartsTest {
         assertTrue(store.isEncrypted());
         String onDisk = Files.readString(tmp.resolve("secure/storage"), StandardCharsets.ISO_8859_1);
         assertFalse(onDisk.contains("s3cret"), "the token is encrypted on disk");
+        // the services get the token through the workbench's Credentials service, never a system property
+        org.tessera.internal.workbench.WorkbenchAddon.registerSecureStorageCredentials();
+        assertEquals("s3cret-node-token", org.tessera.core.Credentials.lookup(getClass(),
+                org.tessera.core.Credentials.CLUSTER_TOKEN).orElseThrow());
+        assertTrue(System.getProperties().values().stream().noneMatch(v -> String.valueOf(v).contains("s3cret")),
+                "no system property holds the token");
         // back to defaults, so the instance scope is clean for other tests
         TesseraPreferences.node().clear();
         TesseraPreferences.node().flush();

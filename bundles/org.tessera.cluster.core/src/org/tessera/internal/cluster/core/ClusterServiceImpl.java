@@ -59,10 +59,8 @@ public final class ClusterServiceImpl implements ClusterService, AutoCloseable {
     /** Settings of one service instance. */
     public record Settings(String defaultConfig, String token, int licenseSeats, int speedTestBytes) {
         public static Settings fromSystemProperties() {
-            String token = System.getProperty("tessera.cluster.token");
-            if (token == null) {
-                token = System.getenv("TESSERA_CLUSTER_TOKEN");
-            }
+            // the token is looked up when a node is called (Credentials), never kept in system properties
+            String token = null;
             return new Settings(System.getProperty("tessera.cluster.defaultConfig", "localhost"), token,
                     Integer.getInteger("tessera.cluster.licenseSeats", 32),
                     Integer.getInteger("tessera.cluster.speedTestBytes", 8 * 1024 * 1024));
@@ -474,7 +472,9 @@ public final class ClusterServiceImpl implements ClusterService, AutoCloseable {
             return false;
         }
         NodeClient c = new NodeClient(io, Duration.ofMillis(cfg.options().connectTimeoutMillis()),
-                Duration.ofMillis(cfg.options().requestTimeoutMillis()), settings.token(), masterId);
+                Duration.ofMillis(cfg.options().requestTimeoutMillis()), settings.token() != null ? settings.token()
+                        : org.tessera.core.Credentials.lookup(ClusterServiceImpl.class, org.tessera.core.Credentials.CLUSTER_TOKEN).orElse(null),
+                masterId);
         int total = nodes.size();
         progress("Connecting to " + total + " node" + (total == 1 ? "" : "s"), 0);
 

@@ -20,8 +20,8 @@ import com.google.gson.JsonParseException;
 /**
  * Reads node servers' own reports ({@link NodeProtocol#INFO}) for the node table, all nodes at once.
  * The cluster service keeps no per-node report of its own, so the view asks the nodes, the way
- * {@code tessera cluster status} does; the master's node token (set by the workbench from secure
- * storage as {@code tessera.cluster.token}) travels in the Authorization header only.
+ * {@code tessera cluster status} does; the master's node token (from the workbench's secure storage through
+ * {@link org.tessera.core.Credentials}) travels in the Authorization header only.
  */
 final class NodeReports {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -32,7 +32,7 @@ final class NodeReports {
 
     /** Reports of the nodes ({@code host:port}) that answered within 3 s; the others are left out. */
     static Map<String, NodeInfo> read(List<String> addresses) throws InterruptedException {
-        String token = System.getProperty("tessera.cluster.token");
+        String token = org.tessera.core.Credentials.lookup(NodeReports.class, org.tessera.core.Credentials.CLUSTER_TOKEN).orElse(null);
         Map<String, CompletableFuture<HttpResponse<String>>> calls = new LinkedHashMap<>();
         for (String a : addresses) {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + a + NodeProtocol.INFO))

@@ -59,10 +59,9 @@ public final class RemoteTileWorker implements TileWorker {
         this.master = master == null ? "tessera-render" : master;
     }
 
-    /** The master's token for nodes: {@code -Dtessera.cluster.token} or {@code TESSERA_CLUSTER_TOKEN}. */
+    /** The master's token for nodes, from the {@link org.tessera.core.Credentials} (secure storage, environment or a 0600 file). */
     public static String defaultToken() {
-        String t = System.getProperty("tessera.cluster.token");
-        return t != null && !t.isBlank() ? t : System.getenv("TESSERA_CLUSTER_TOKEN");
+        return org.tessera.core.Credentials.lookup(RemoteTileWorker.class, org.tessera.core.Credentials.CLUSTER_TOKEN).orElse(null);
     }
 
     @Override
