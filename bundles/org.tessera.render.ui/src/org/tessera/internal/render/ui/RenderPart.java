@@ -194,13 +194,6 @@ public class RenderPart {
         // activating the renderer binds the tracker, which opens its database: not on the UI thread
         ready = BackgroundWork.refresh("Opening the tile renderer", root, () -> {
             cluster = ServiceLookup.get(RenderPart.class, ClusterService.class);
-            if (cluster != null && cluster.getShowTiles()) {
-                BackgroundWork.inUi(root, () -> {
-                    if (!showTiles.isDisposed()) {
-                        showTiles.setSelection(true);
-                    }
-                });
-            }
             return java.util.Optional.ofNullable(ServiceLookup.get(RenderPart.class, TileRenderer.class));
         }, found -> {
             if (found.isEmpty()) {
@@ -208,6 +201,7 @@ public class RenderPart {
                 return;
             }
             renderer = found.get();
+            followClusterShowTiles();
             refreshEngines();
             render.setEnabled(true);
             status.setText("Pick a scene and press Render.");
@@ -292,6 +286,19 @@ public class RenderPart {
         workers.setSelection(workerCount);
     }
 
+    /** With a cluster service, the Show tiles box shows its setting (VRED's setShowTiles). */
+    private void followClusterShowTiles() {
+        ClusterService c = cluster;
+        if (c != null && !showTiles.isDisposed()) {
+            showTiles.setSelection(c.getShowTiles());
+        }
+    }
+
+    /** Whether tile borders and node names are drawn over the live image. */
+    public boolean showsTiles() {
+        return showTiles.getSelection();
+    }
+
     /** Sets the Stereo box (tests). */
     public void setStereo(boolean on) {
         stereo.setSelection(on);
@@ -321,6 +328,7 @@ public class RenderPart {
         int count = workers.getSelection();
         String output = "render/" + s.mainFile().replaceAll("\\.[^.]*$", "") + ".####.png";
         // no workers named: the renderer takes the running cluster's nodes, else `count` in-process workers
+        followClusterShowTiles();
         ClusterService c = cluster;
         DisplayOptions display = DisplayOptions.NONE;
         if (stereo.getSelection()) {
