@@ -22,6 +22,8 @@ import org.tessera.render.core.RenderSettings;
 import org.tessera.render.core.SceneArchive;
 import org.tessera.render.core.SceneException;
 import org.tessera.render.core.StereoEye;
+import org.tessera.render.core.DisplayOptions;
+import org.tessera.render.core.TestPattern;
 import org.tessera.render.core.Tile;
 import org.tessera.render.core.TilePixels;
 import org.tessera.render.core.TileWire;
@@ -88,7 +90,10 @@ final class NodeRenderer implements AutoCloseable {
                     o.has("antialias") ? o.get("antialias").getAsInt() : 1,
                     o.has("clock") ? o.get("clock").getAsDouble() : 0.0,
                     o.has("eye") ? StereoEye.valueOf(o.get("eye").getAsString()) : StereoEye.CENTER,
-                    o.has("threads") ? o.get("threads").getAsInt() : 1);
+                    o.has("threads") ? o.get("threads").getAsInt() : 1,
+                    new DisplayOptions(false, o.has("eyeSeparation") ? o.get("eyeSeparation").getAsDouble() : Double.NaN,
+                            o.has("zeroParallax") ? o.get("zeroParallax").getAsDouble() : 0,
+                            o.has("testImage") && o.get("testImage").getAsBoolean(), false));
             int x = o.get("x").getAsInt();
             int y = o.get("y").getAsInt();
             int w = o.get("width").getAsInt();
@@ -109,6 +114,10 @@ final class NodeRenderer implements AutoCloseable {
         }
         if (!sha.matches("[0-9a-f]{64}")) {
             return Answer.error(400, "sha256 must be 64 hex digits");
+        }
+        if (settings.display().showTestImage() || state.showTestImage()) {
+            // a display cluster's test image replaces the scene (setShowTestImage), whatever the engine
+            return new Answer(200, TileWire.encode(TestPattern.tile(settings.width(), tile)), null);
         }
         RenderEngine engine = engines.get().stream().filter(e -> e.name().equals(engineName)).findFirst().orElse(null);
         if (engine == null) {

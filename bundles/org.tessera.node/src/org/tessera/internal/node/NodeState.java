@@ -106,6 +106,11 @@ public final class NodeState {
         zeroParallax = parallax;
     }
 
+    /** Whether a master asked for the test image ({@code setShowTestImage(true)}): tiles then show it. */
+    public synchronized boolean showTestImage() {
+        return showTestImage;
+    }
+
     public synchronized double eyeSeparation() {
         return eyeSeparation;
     }

@@ -30,10 +30,12 @@ import org.tessera.core.FrameRange;
  * @param tileSize     side of the square tiles, pixels, for engines that cut frames into a grid
  *                     ({@link EngineCapability#TILE_GRID}); 0 = the engine's own plan. Engines with a
  *                     plan of their own (POV-Ray's row bands) ignore it
+ * @param display      stereo, test image and tile overlay ({@link DisplayOptions}); null = {@link DisplayOptions#NONE}
+ * @param eye          the eye this request renders: {@link StereoEye#CENTER} for mono; {@link #eyes()} sets it
  */
 public record RenderRequest(RenderScene scene, FrameRange frames, int width, int height, String engine, String output,
         int antialias, int bitDepth, int localWorkers, List<TileWorker> workers, String project, String user,
-        Duration tileTimeout, int tileSize) {
+        Duration tileTimeout, int tileSize, DisplayOptions display, StereoEye eye) {
 
     /** Largest {@link #tileSize()}: {@value} pixels. */
     public static final int MAX_TILE_SIZE = 4096;
@@ -59,6 +61,16 @@ public record RenderRequest(RenderScene scene, FrameRange frames, int width, int
             throw new IllegalArgumentException("tile size must be 1.." + MAX_TILE_SIZE + " pixels, or 0 for the engine's plan: "
                     + tileSize);
         }
+        display = display == null ? DisplayOptions.NONE : display;
+        eye = eye == null ? StereoEye.CENTER : eye;
+    }
+
+    /** A mono request without display options. */
+    public RenderRequest(RenderScene scene, FrameRange frames, int width, int height, String engine, String output,
+            int antialias, int bitDepth, int localWorkers, List<TileWorker> workers, String project, String user,
+            Duration tileTimeout, int tileSize) {
+        this(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers, project, user,
+                tileTimeout, tileSize, DisplayOptions.NONE, StereoEye.CENTER);
     }
 
     /** A request with the engine's own tile plan (no {@link #tileSize()}). */
@@ -76,43 +88,70 @@ public record RenderRequest(RenderScene scene, FrameRange frames, int width, int
 
     public RenderRequest withEngine(String name) {
         return new RenderRequest(scene, frames, width, height, name, output, antialias, bitDepth, localWorkers, workers,
-                project, user, tileTimeout, tileSize);
+                project, user, tileTimeout, tileSize, display, eye);
     }
 
     public RenderRequest withAntialias(int samples) {
         return new RenderRequest(scene, frames, width, height, engine, output, samples, bitDepth, localWorkers, workers,
-                project, user, tileTimeout, tileSize);
+                project, user, tileTimeout, tileSize, display, eye);
     }
 
     public RenderRequest withBitDepth(int bits) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bits, localWorkers, workers,
-                project, user, tileTimeout, tileSize);
+                project, user, tileTimeout, tileSize, display, eye);
     }
 
     public RenderRequest withLocalWorkers(int count) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, count, workers,
-                project, user, tileTimeout, tileSize);
+                project, user, tileTimeout, tileSize, display, eye);
     }
 
     public RenderRequest withWorkers(List<TileWorker> places) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, places,
-                project, user, tileTimeout, tileSize);
+                project, user, tileTimeout, tileSize, display, eye);
     }
 
     public RenderRequest withProject(String projectName, String userName) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers,
-                projectName, userName, tileTimeout, tileSize);
+                projectName, userName, tileTimeout, tileSize, display, eye);
     }
 
     public RenderRequest withTileTimeout(Duration timeout) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers,
-                project, user, timeout, tileSize);
+                project, user, timeout, tileSize, display, eye);
     }
 
     /** Square tiles of {@code pixels} on a side where the engine cuts a grid; 0 = the engine's own plan. */
     public RenderRequest withTileSize(int pixels) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers,
-                project, user, tileTimeout, pixels);
+                project, user, tileTimeout, pixels, display, eye);
+    }
+
+    /** Stereo, test image and tile overlay settings ({@link DisplayOptions}). */
+    public RenderRequest withDisplay(DisplayOptions options) {
+        return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers,
+                project, user, tileTimeout, tileSize, options, eye);
+    }
+
+    /**
+     * The requests to run: this one when mono; for {@link DisplayOptions#stereo()} a left and a right
+     * request, each writing its frames with {@code _left}/{@code _right} before the file extension
+     * ({@code shot_####.png} → {@code shot_####_left.png}) and tracked as project {@code "<project> (left)"}.
+     */
+    public List<RenderRequest> eyes() {
+        if (!display.stereo()) {
+            return List.of(this);
+        }
+        return List.of(forEye(StereoEye.LEFT), forEye(StereoEye.RIGHT));
+    }
+
+    private RenderRequest forEye(StereoEye which) {
+        String name = which.name().toLowerCase(java.util.Locale.ROOT);
+        int slash = Math.max(output.lastIndexOf('/'), output.lastIndexOf('\\'));
+        int dot = output.lastIndexOf('.');
+        String eyeOutput = dot > slash ? output.substring(0, dot) + "_" + name + output.substring(dot) : output + "_" + name;
+        return new RenderRequest(scene, frames, width, height, engine, eyeOutput, antialias, bitDepth, localWorkers,
+                workers, project + " (" + name + ")", user, tileTimeout, tileSize, display.withStereo(false), which);
     }
 
     /** The file frame {@code frame} is written to. */

@@ -12,8 +12,11 @@ package org.tessera.render.core;
  *                   (POV-Ray's {@code clock}); 0.0 for a single frame
  * @param eye        stereo eye to render
  * @param threads    threads an engine may use for one tile (POV-Ray's {@code +WT}); at least 1
+ * @param display    eye separation, zero parallax and test image of the render ({@link DisplayOptions});
+ *                   null = {@link DisplayOptions#NONE}
  */
-public record RenderSettings(int width, int height, int antialias, double clock, StereoEye eye, int threads) {
+public record RenderSettings(int width, int height, int antialias, double clock, StereoEye eye, int threads,
+        DisplayOptions display) {
     public RenderSettings {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("image size must be positive: " + width + "x" + height);
@@ -27,6 +30,12 @@ public record RenderSettings(int width, int height, int antialias, double clock,
         if (eye == null) {
             eye = StereoEye.CENTER;
         }
+        display = display == null ? DisplayOptions.NONE : display;
+    }
+
+    /** Settings without display options. */
+    public RenderSettings(int width, int height, int antialias, double clock, StereoEye eye, int threads) {
+        this(width, height, antialias, clock, eye, threads, DisplayOptions.NONE);
     }
 
     /** A still, mono, single-threaded frame without antialiasing. */
@@ -35,19 +44,23 @@ public record RenderSettings(int width, int height, int antialias, double clock,
     }
 
     public RenderSettings withAntialias(int samplesPerAxis) {
-        return new RenderSettings(width, height, samplesPerAxis, clock, eye, threads);
+        return new RenderSettings(width, height, samplesPerAxis, clock, eye, threads, display);
     }
 
     public RenderSettings withClock(double newClock) {
-        return new RenderSettings(width, height, antialias, newClock, eye, threads);
+        return new RenderSettings(width, height, antialias, newClock, eye, threads, display);
     }
 
     public RenderSettings withThreads(int newThreads) {
-        return new RenderSettings(width, height, antialias, clock, eye, newThreads);
+        return new RenderSettings(width, height, antialias, clock, eye, newThreads, display);
     }
 
     public RenderSettings withEye(StereoEye newEye) {
-        return new RenderSettings(width, height, antialias, clock, newEye, threads);
+        return new RenderSettings(width, height, antialias, clock, newEye, threads, display);
+    }
+
+    public RenderSettings withDisplay(DisplayOptions options) {
+        return new RenderSettings(width, height, antialias, clock, eye, threads, options);
     }
 
     /** The whole image as one tile. */

@@ -28,7 +28,9 @@ public final class TileWire {
 
     /**
      * The JSON body of a render request: {@code {"sha256","main","engine","job","frame","x","y","width",
-     * "height","imageWidth","imageHeight","antialias","clock","eye","threads"}}.
+     * "height","imageWidth","imageHeight","antialias","clock","eye","threads"}}, plus, only when set,
+     * {@code "eyeSeparation"} and {@code "zeroParallax"} (millimetres) and {@code "testImage":true}
+     * ({@link DisplayOptions}); a node that does not know them renders the scene's own camera.
      *
      * @param sceneSha256 SHA-256 of the scene archive the node holds (uploaded with {@code PUT /v1/scenes})
      * @param task        the tile to render
@@ -36,13 +38,29 @@ public final class TileWire {
     public static String requestJson(String sceneSha256, TileTask task) {
         RenderSettings s = task.settings();
         Tile t = task.tile();
-        return String.format(Locale.ROOT,
+        String json = String.format(Locale.ROOT,
                 "{\"sha256\":%s,\"main\":%s,\"engine\":%s,\"job\":%s,\"frame\":%d,\"x\":%d,\"y\":%d,\"width\":%d,"
                         + "\"height\":%d,\"imageWidth\":%d,\"imageHeight\":%d,\"antialias\":%d,\"clock\":%s,"
                         + "\"eye\":%s,\"threads\":%d}",
                 quote(sceneSha256), quote(task.scene().mainFile()), quote(task.engine()), quote(task.jobId()),
                 task.frame(), t.x(), t.y(), t.width(), t.height(), s.width(), s.height(), s.antialias(),
                 Double.toString(s.clock()), quote(s.eye().name()), s.threads());
+        return json.substring(0, json.length() - 1) + display(s.display()) + "}";
+    }
+
+    /** The display options' members, each with a leading comma; empty when none is set. */
+    private static String display(DisplayOptions d) {
+        StringBuilder b = new StringBuilder();
+        if (d.hasEyeSeparation()) {
+            b.append(",\"eyeSeparation\":").append(Double.toString(d.eyeSeparation()));
+        }
+        if (d.zeroParallax() > 0) {
+            b.append(",\"zeroParallax\":").append(Double.toString(d.zeroParallax()));
+        }
+        if (d.showTestImage()) {
+            b.append(",\"testImage\":true");
+        }
+        return b.toString();
     }
 
     /** A JSON string literal. */

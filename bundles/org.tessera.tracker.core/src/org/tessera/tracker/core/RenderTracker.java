@@ -27,9 +27,14 @@ public interface RenderTracker {
      *
      * @param frameNumbers the project's frames (duplicates are ignored; at least one)
      * @param generateIfds whether IFDs are generated before rendering
-     * @param jobId the HQueue job generating IFDs or submitting the render jobs
+     * @param jobId the farm's job generating IFDs or submitting the render jobs, number or text as sent
      */
-    void startedRenderProject(String projectName, List<Integer> frameNumbers, boolean generateIfds, long jobId);
+    void startedRenderProject(String projectName, List<Integer> frameNumbers, boolean generateIfds, JobId jobId);
+
+    /** {@link #startedRenderProject(String, List, boolean, JobId)} with HQueue's whole-number job id. */
+    default void startedRenderProject(String projectName, List<Integer> frameNumbers, boolean generateIfds, long jobId) {
+        startedRenderProject(projectName, frameNumbers, generateIfds, JobId.of(jobId));
+    }
 
     /** Records that an IFD is being generated for a frame ({@link FrameStatus#GENERATING_IFD}). */
     void startedGeneratingFrameIFD(String projectName, int frameNumber);
@@ -40,10 +45,15 @@ public interface RenderTracker {
     /**
      * Records that a frame starts rendering ({@link FrameStatus#RENDERING}, fraction 0).
      *
-     * @param jobId the HQueue job rendering the frame
+     * @param jobId the farm's job rendering the frame, number or text as sent
      * @param imagePath the full path of the output image on the server
      */
-    void startedFrameRender(String projectName, int frameNumber, long jobId, String imagePath);
+    void startedFrameRender(String projectName, int frameNumber, JobId jobId, String imagePath);
+
+    /** {@link #startedFrameRender(String, int, JobId, String)} with HQueue's whole-number job id. */
+    default void startedFrameRender(String projectName, int frameNumber, long jobId, String imagePath) {
+        startedFrameRender(projectName, frameNumber, JobId.of(jobId), imagePath);
+    }
 
     /** Sets how much of a frame is rendered; 1.0 (or 100) makes it {@link FrameStatus#RENDERED}. */
     void setFrameRenderFraction(String projectName, int frameNumber, double fraction);
@@ -75,8 +85,11 @@ public interface RenderTracker {
      */
     double getEstimatedRenderSecondsLeft(String projectName);
 
-    /** The HQueue job id of a frame: the project's job until {@link #startedFrameRender} sets the frame's own. */
-    long getFrameJobID(String projectName, int frameNumber);
+    /**
+     * The job id of a frame, of the kind it was sent as (number or text): the project's job until
+     * {@link #startedFrameRender} sets the frame's own.
+     */
+    JobId getFrameJobID(String projectName, int frameNumber);
 
     /** The frame's log of notable events, one line each: ISO-8601 UTC time, two spaces, message. */
     String getFrameLog(String projectName, int frameNumber);

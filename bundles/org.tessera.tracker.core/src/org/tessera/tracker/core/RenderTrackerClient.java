@@ -171,8 +171,8 @@ public final class RenderTrackerClient implements RenderTracker {
     }
 
     @Override
-    public void startedRenderProject(String projectName, List<Integer> frameNumbers, boolean generateIfds, long jobId) {
-        call("startedRenderProject", projectName, new ArrayList<>(frameNumbers), generateIfds, jobId);
+    public void startedRenderProject(String projectName, List<Integer> frameNumbers, boolean generateIfds, JobId jobId) {
+        call("startedRenderProject", projectName, new ArrayList<>(frameNumbers), generateIfds, jobId.value());
     }
 
     @Override
@@ -186,8 +186,8 @@ public final class RenderTrackerClient implements RenderTracker {
     }
 
     @Override
-    public void startedFrameRender(String projectName, int frameNumber, long jobId, String imagePath) {
-        call("startedFrameRender", projectName, frameNumber, jobId, imagePath == null ? "" : imagePath);
+    public void startedFrameRender(String projectName, int frameNumber, JobId jobId, String imagePath) {
+        call("startedFrameRender", projectName, frameNumber, jobId.value(), imagePath == null ? "" : imagePath);
     }
 
     @Override
@@ -246,8 +246,16 @@ public final class RenderTrackerClient implements RenderTracker {
     }
 
     @Override
-    public long getFrameJobID(String projectName, int frameNumber) {
-        return call(Long.class, "getFrameJobID", projectName, frameNumber);
+    public JobId getFrameJobID(String projectName, int frameNumber) {
+        Object v = call("getFrameJobID", projectName, frameNumber);
+        if (v instanceof Integer || v instanceof Long) {
+            return JobId.of(((Number) v).longValue());
+        }
+        if (v instanceof String s) {
+            return JobId.of(s);
+        }
+        throw new TrackerUnavailableException("getFrameJobID answered " + (v == null ? "nil" : v.getClass().getSimpleName())
+                + ", expected a number or a string", null);
     }
 
     @Override

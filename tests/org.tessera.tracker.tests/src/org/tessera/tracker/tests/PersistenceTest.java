@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.internal.tracker.core.TrackerService;
 import org.tessera.internal.tracker.core.TrackerStore;
+import org.tessera.tracker.core.JobId;
 import org.tessera.tracker.core.FrameInfo;
 import org.tessera.tracker.core.FrameStatus;
 
@@ -32,7 +33,7 @@ class PersistenceTest {
         String log;
         long lastId;
         try (TrackerService t = Trackers.open(dir)) {
-            assertEquals(1, t.store().schemaVersion());
+            assertEquals(2, t.store().schemaVersion());
             t.startedRenderProject("/a.hip", List.of(1, 2, 3), true, 10);
             t.startedRenderProject("/b.hip", List.of(7), false, 11);
             t.startedGeneratingFrameIFD("/a.hip", 1);
@@ -59,8 +60,8 @@ class PersistenceTest {
             assertEquals(FrameStatus.ERROR, frames.get(2).status());
             assertEquals(log, t.getFrameLog("/a.hip", 1));
             assertTrue(t.getFrameLog("/a.hip", 3).contains("out of memory"));
-            assertEquals(12, t.getFrameJobID("/a.hip", 1));
-            assertEquals(10, t.getFrameJobID("/a.hip", 2));
+            assertEquals(JobId.of(12), t.getFrameJobID("/a.hip", 1));
+            assertEquals(JobId.of(10), t.getFrameJobID("/a.hip", 2));
             assertEquals("/out/a.1.exr", t.getImagePath("/a.hip", 1));
             assertTrue(t.doesProjectGenerateIFDs("/a.hip"));
             assertEquals(2, t.getAllFramesInfo("/c.hip").size());
@@ -73,10 +74,10 @@ class PersistenceTest {
     @Test
     void migrationsRunOnceAndANewerSchemaIsRefused() throws Exception {
         try (TrackerService t = Trackers.open(dir)) {
-            assertEquals(1, t.store().schemaVersion());
+            assertEquals(2, t.store().schemaVersion());
         }
         try (TrackerService t = Trackers.open(dir)) {
-            assertEquals(1, t.store().schemaVersion(), "reopening applies nothing twice");
+            assertEquals(2, t.store().schemaVersion(), "reopening applies nothing twice");
         }
         try (Connection c = new org.h2.Driver().connect(Trackers.jdbcUrl(dir), new Properties());
                 Statement s = c.createStatement()) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.FrameworkUtil;
 import org.tessera.internal.tracker.core.TrackerServer;
 import org.tessera.internal.tracker.core.TrackerService;
+import org.tessera.tracker.core.JobId;
 import org.tessera.tracker.core.FrameStatus;
 
 /**
@@ -54,7 +55,7 @@ class PythonClientTest {
             assertEquals(List.of(project), service.getAllProjects());
             assertTrue(service.isProjectDone(project));
             assertTrue(service.getAllFramesInfo(project).stream().allMatch(f -> f.status() == FrameStatus.DONE));
-            assertEquals(106, service.getFrameJobID(project, 5));
+            assertEquals(JobId.of(106), service.getFrameJobID(project, 5));
             assertTrue(service.getFrameLog(project, 5).contains("segmentation fault"));
         }
     }

@@ -25,6 +25,7 @@ import org.osgi.service.event.EventHandler;
 import org.tessera.internal.tracker.core.TrackerServer;
 import org.tessera.internal.tracker.core.TrackerService;
 import org.tessera.testing.OsgiServices;
+import org.tessera.tracker.core.JobId;
 import org.tessera.tracker.core.FrameChanges;
 import org.tessera.tracker.core.FrameInfo;
 import org.tessera.tracker.core.FrameStatus;
@@ -152,7 +153,7 @@ class TrackerOperationsTest {
         assertEquals(name + " (2)", t.suggestInactiveProjectName(name));
         assertEquals(List.of(new FrameInfo(1, FrameStatus.WAITING, 0), new FrameInfo(2, FrameStatus.WAITING, 0),
                 new FrameInfo(3, FrameStatus.WAITING, 0)), t.getAllFramesInfo(name), "duplicates dropped, sorted");
-        assertEquals(100, t.getFrameJobID(name, 2));
+        assertEquals(JobId.of(100), t.getFrameJobID(name, 2));
         assertNull(t.getImagePath(name, 1));
         assertEquals(-1.0, t.getEstimatedRenderSecondsLeft(name), "nothing measured yet");
 
@@ -164,7 +165,7 @@ class TrackerOperationsTest {
         assertEquals(FrameStatus.GENERATING_IFD, t.getAllFramesInfo(name).get(0).status());
         t.endedGeneratingFrameIFD(name, 1);
         t.startedFrameRender(name, 1, 101, "/out/shot.0001.exr");
-        assertEquals(101, t.getFrameJobID(name, 1));
+        assertEquals(JobId.of(101), t.getFrameJobID(name, 1));
         assertEquals("/out/shot.0001.exr", t.getImagePath(name, 1));
         t.setFrameRenderFraction(name, 1, 0.25);
         t.setFrameRenderFraction(name, 1, 50.0); // a percentage, as Mantra sends

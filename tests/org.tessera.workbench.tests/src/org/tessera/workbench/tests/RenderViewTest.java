@@ -229,6 +229,123 @@ class RenderViewTest {
         }
     }
 
+    /**
+     * The Stereo box renders a left and a right frame with the cluster's eye separation and zero parallax
+     * (setEyeSeparation, setZeroParallax): a sphere 5 m ahead with the zero-parallax plane at 2.5 m lies
+     * behind the screen, about 33 pixels further right in the right eye.
+     */
+    @Test
+    void theStereoBoxRendersBothEyesWithTheClustersDisplaySettings() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("dot"));
+        Path dot = Files.writeString(dir.resolve("dot.json"), DOT_SCENE);
+        ClusterService cluster = OsgiServices.get(ClusterService.class);
+        Shell shell = UiTestSupport.shell("Render", 1000, 640);
+        try {
+            cluster.setEyeSeparation(300);
+            cluster.setZeroParallax(2500);
+            RenderPart part = open(shell);
+            part.setRequest(dot, "1", 400, 100, "raytracer", 2);
+            part.setTileSize(32);
+            part.setStereo(true);
+            Job job = part.start();
+            UiTestSupport.join(job);
+            assertEquals(IStatus.OK, job.getResult().getSeverity(), job.getResult().getMessage());
+            Path left = dir.resolve("render/dot.0001_left.png");
+            Path right = dir.resolve("render/dot.0001_right.png");
+            assertTrue(Files.exists(left) && Files.exists(right), "both eyes written");
+            double disparity = centroidX(new ImageData(right.toString())) - centroidX(new ImageData(left.toString()));
+            double expected = 0.3 * (1 / 2.5 - 1 / 5.0) * 400 / (2 * Math.tan(Math.toRadians(20)));
+            assertEquals(expected, disparity, 1.0, "right minus left, pixels");
+        } finally {
+            shell.dispose();
+            cluster.setEyeSeparation(65);
+            cluster.setZeroParallax(1000);
+        }
+    }
+
+    /**
+     * The cluster's setShowTiles is what the live view shows: with it on, tile borders (and node names)
+     * in the overlay colour are drawn over the image; with it off, none.
+     */
+    @Test
+    void theClustersShowTilesDrawsTileBordersInTheLiveView() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("tiles"));
+        Path dot = Files.writeString(dir.resolve("dot.json"), DOT_SCENE);
+        ClusterService cluster = OsgiServices.get(ClusterService.class);
+        Shell shell = UiTestSupport.shell("Render", 1000, 640);
+        try {
+            cluster.setShowTiles(true);
+            RenderPart part = open(shell);
+            assertTrue(part.showsTiles(), "the box follows the cluster");
+            part.setRequest(dot, "1", 480, 270, "raytracer", 2);
+            part.setTileSize(64);
+            UiTestSupport.join(part.start());
+            int with = overlayPixels(shell);
+            cluster.setShowTiles(false);
+            Files.delete(dir.resolve("render/dot.0001.png")); // render it again, not skip it
+            UiTestSupport.join(part.start());
+            assertTrue(!part.showsTiles());
+            assertEquals(480 * 270, part.image().tiles().stream().mapToInt(t -> t.tile().pixels()).sum(), "rendered again");
+            int without = overlayPixels(shell);
+            assertTrue(with > 500, "tile borders drawn: " + with + " pixels");
+            assertTrue(without < 5, "no tile borders: " + without + " pixels");
+        } finally {
+            shell.dispose();
+            cluster.setShowTiles(false);
+        }
+    }
+
+    /** A white sphere 5 m ahead on black: no colour of the tile overlay anywhere. */
+    private static final String DOT_SCENE = """
+            { "camera": { "position": [0, 0, 0], "lookAt": [0, 0, 5], "up": [0, 1, 0], "fov": 40 },
+              "background": [0, 0, 0], "ambient": 1, "maxDepth": 1, "lights": [],
+              "materials": { "white": { "color": [1, 1, 1], "diffuse": 0 } },
+              "objects": [ { "type": "sphere", "center": [0, 0, 5], "radius": 0.3, "material": "white" } ] }
+            """;
+
+    /** Pixels of the shell on screen in the live view's tile colour (0xffd040). */
+    private static int overlayPixels(Shell shell) {
+        UiTestSupport.flush();
+        var area = shell.getClientArea();
+        var at = shell.toDisplay(area.x, area.y);
+        org.eclipse.swt.graphics.Image image = new org.eclipse.swt.graphics.Image(shell.getDisplay(), area.width, area.height);
+        org.eclipse.swt.graphics.GC gc = new org.eclipse.swt.graphics.GC(shell.getDisplay());
+        try {
+            gc.copyArea(image, at.x, at.y);
+            ImageData d = image.getImageData();
+            int n = 0;
+            for (int y = 0; y < d.height; y++) {
+                for (int x = 0; x < d.width; x++) {
+                    int c = rgb(d, x, y);
+                    int r = c >> 16 & 0xFF, g = c >> 8 & 0xFF, b = c & 0xFF;
+                    // the overlay's 0xffd040, allowing for a display of fewer colours; the scene is black and white
+                    if (r >= 0xE0 && g >= 0xA0 && g <= 0xF0 && b <= 0x80) {
+                        n++;
+                    }
+                }
+            }
+            return n;
+        } finally {
+            gc.dispose();
+            image.dispose();
+        }
+    }
+
+    private static double centroidX(ImageData d) {
+        double sum = 0;
+        long n = 0;
+        for (int y = 0; y < d.height; y++) {
+            for (int x = 0; x < d.width; x++) {
+                if ((rgb(d, x, y) >> 16 & 0xFF) > 127) {
+                    sum += x + 0.5;
+                    n++;
+                }
+            }
+        }
+        assertTrue(n > 0, "the sphere is in the frame");
+        return sum / n;
+    }
+
     private static int rgb(ImageData d, int x, int y) {
         var c = d.palette.getRGB(d.getPixel(x, y));
         return c.red << 16 | c.green << 8 | c.blue;

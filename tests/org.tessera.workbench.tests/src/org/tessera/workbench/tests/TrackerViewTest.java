@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tessera.internal.tracker.ui.FrameRow;
 import org.tessera.internal.tracker.ui.TrackerPart;
 import org.tessera.testing.OsgiServices;
+import org.tessera.tracker.core.JobId;
 import org.tessera.tracker.core.FrameStatus;
 import org.tessera.tracker.core.RenderTracker;
 
@@ -68,7 +69,7 @@ class TrackerViewTest {
         UiTestSupport.waitUntil("the project in the list", WAIT, () -> part.projects().contains(project));
         UiTestSupport.join(part.select(project));
         UiTestSupport.waitUntil("24 frames", WAIT, () -> part.rows().size() == 24);
-        assertTrue(part.rows().stream().allMatch(r -> r.status() == FrameStatus.WAITING && r.jobId() == 4711));
+        assertTrue(part.rows().stream().allMatch(r -> r.status() == FrameStatus.WAITING && JobId.of(4711).equals(r.jobId())));
 
         Path image = work.resolve("lighthouse.0001.png");
         ImageLoader png = new ImageLoader();
@@ -86,7 +87,7 @@ class TrackerViewTest {
 
         UiTestSupport.waitUntil("live updates", WAIT, () -> row(9) != null && row(9).status() == FrameStatus.ERROR
                 && row(7).status() == FrameStatus.RENDERING && row(7).percent() == 50 && row(6).status().isComplete());
-        assertEquals(4807, row(7).jobId());
+        assertEquals(JobId.of(4807), row(7).jobId());
         assertEquals(image.toString(), row(1).imagePath());
         UiTestSupport.waitUntil("the summary", WAIT, () -> part.summary().contains("6 of 24 frames done,  1 failed"));
 

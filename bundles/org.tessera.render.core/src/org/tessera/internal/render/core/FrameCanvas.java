@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.tessera.render.core.MalformedTileException;
 import org.tessera.render.core.Tile;
+import org.tessera.render.core.TileOverlay;
 import org.tessera.render.core.TilePixels;
 
 /**
@@ -21,6 +22,7 @@ final class FrameCanvas {
     private final BitSet pasted;
     private final int tileCount;
     private final Map<String, Integer> tilesByNode = new HashMap<>();
+    private final Map<Integer, String> tileNodes = new HashMap<>();
     private final long startedNanos = System.nanoTime();
     private final long startedCpuNanos = ProcessCpu.nanos();
     private int pastedCount;
@@ -55,6 +57,7 @@ final class FrameCanvas {
         pasted.set(index);
         pastedCount++;
         tilesByNode.merge(node, 1, Integer::sum);
+        tileNodes.put(index, node);
         return true;
     }
 
@@ -67,6 +70,19 @@ final class FrameCanvas {
             throw new IllegalStateException("frame " + frame + " has " + pastedCount + " of " + tileCount + " tiles");
         }
         return new PngImage(width, height, rgb);
+    }
+
+    /**
+     * The frame with the tile overlay ({@link TileOverlay}): each tile's border and the name of the node
+     * that rendered it. {@code tiles} are the frame's tiles in plan order.
+     */
+    synchronized PngImage imageWithTiles(java.util.List<Tile> tiles) {
+        PngImage plain = image();
+        short[] copy = plain.rgb().clone();
+        for (int i = 0; i < tiles.size(); i++) {
+            TileOverlay.draw(copy, width, height, tiles.get(i), tileNodes.getOrDefault(i, "?"));
+        }
+        return new PngImage(width, height, copy);
     }
 
     /** The worker that rendered most tiles of this frame. */

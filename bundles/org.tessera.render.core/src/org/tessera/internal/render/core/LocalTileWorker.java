@@ -4,6 +4,7 @@ package org.tessera.internal.render.core;
 import java.util.function.Function;
 
 import org.tessera.render.core.EngineUnavailableException;
+import org.tessera.render.core.TestPattern;
 import org.tessera.render.core.RenderEngine;
 import org.tessera.render.core.TilePixels;
 import org.tessera.render.core.TileTask;
@@ -35,6 +36,9 @@ public final class LocalTileWorker implements TileWorker {
         RenderEngine engine = engines.apply(task.engine());
         if (engine == null) {
             throw new EngineUnavailableException("render engine '" + task.engine() + "' is no longer installed");
+        }
+        if (task.settings().display().showTestImage()) {
+            return TestPattern.tile(task.settings().width(), task.tile());
         }
         return engine.renderTile(task.scene(), task.frame(), task.tile(), task.settings());
     }

@@ -284,7 +284,8 @@ public final class RenderJobRun implements RenderJob {
 
     private RenderSettings settingsFor(int frame) {
         double clock = lastFrame == firstFrame ? 0.0 : (double) (frame - firstFrame) / (lastFrame - firstFrame);
-        return new RenderSettings(request.width(), request.height(), request.antialias(), clock, StereoEye.CENTER, 1);
+        return new RenderSettings(request.width(), request.height(), request.antialias(), clock, request.eye(), 1,
+                request.display());
     }
 
     private boolean accept(TileTask task, TilePixels pixels, String node, long millis)
@@ -340,7 +341,8 @@ public final class RenderJobRun implements RenderJob {
         }
         if (frameDone) {
             Path file = request.frameFile(task.frame());
-            canvas.image().writeAtomically(file, request.bitDepth());
+            (request.display().showTiles() ? canvas.imageWithTiles(framePlan.tiles()) : canvas.image())
+                    .writeAtomically(file, request.bitDepth());
             written.add(file);
             writtenFrames.add(task.frame());
             observe(() -> observer.frameWritten(task.frame(), file.toAbsolutePath()));

@@ -29,7 +29,10 @@ import org.tessera.render.core.JobState;
 import org.tessera.render.core.RenderEngine;
 import org.tessera.render.core.RenderJob;
 import org.tessera.render.core.RenderProgress;
+import org.tessera.render.core.DisplayOptions;
 import org.tessera.render.core.RenderRequest;
+import org.tessera.render.core.StereoEye;
+import org.tessera.render.core.StereoUnsupportedException;
 import org.tessera.render.core.RenderResult;
 import org.tessera.render.core.RenderScene;
 import org.tessera.render.core.TileRenderer;
@@ -66,6 +69,8 @@ public class RenderVerb implements Verb {
         return """
                 Usage: tessera render <scene> [--frames "1 10"] [--size WxH] [--engine NAME] [--out PATTERN]
                                       [--aa N] [--bits 8|16] [--tile-size PX]
+                                      [--stereo [--eye-separation MM] [--zero-parallax MM]]
+                                      [--show-tiles] [--test-image]
                                       [--nodes N | --cluster "HOSTS" | --workers N]
 
                 Renders <scene> (a file in a scene folder: .json for the built-in raytracer, .pov for
@@ -85,6 +90,16 @@ public class RenderVerb implements Verb {
                   --tile-size PX  square tiles of PX pixels for engines that cut a grid (the built-in
                                   raytracer); default the engine's own plan. POV-Ray keeps one row
                                   band per worker (balanced by measured row costs once known)
+                  --stereo        render a left and a right eye per frame, written as <out>_left.png and
+                                  <out>_right.png (engines with stereo: the built-in raytracer)
+                  --eye-separation MM   distance between the eyes in millimetres (scene units are
+                                  metres: 65 = 0.065), default the scene camera's own
+                  --zero-parallax MM    distance of the zero-parallax plane in millimetres: each eye
+                                  gets an off-axis frustum so objects at this distance do not move
+                                  between the eyes; default parallel cameras
+                  --show-tiles    draw tile borders and the name of the node of each tile into the frames
+                  --test-image    render the display test image (colour bars, 32-pixel grid) instead
+                                  of the scene
                   --nodes N       start N node servers on loopback ports for this job (in this process,
                                   real HTTP: scene upload and tiles go over the node protocol) and
                                   render across them as a cluster
@@ -97,6 +112,7 @@ public class RenderVerb implements Verb {
                 Examples:
                   tessera render scenes/spheres.json --size 640x480 --aa 2
                   tessera render shot.pov --frames "1 4" --out frames/shot_####.png
+                  tessera render scenes/spheres.json --stereo --eye-separation 65 --zero-parallax 4000
                   tessera render bench            the benchmarks (same as tessera render-bench)""".formatted(FrameRange.GRAMMAR,
                 String.join(", ", renderer.engines().stream().map(RenderEngine::name).toList()));
     }
@@ -107,8 +123,8 @@ public class RenderVerb implements Verb {
             return runBenchmark(args.subList(1, args.size()), context);
         }
         VerbArguments a = VerbArguments.parse(args, Set.of("frames", "size", "engine", "out", "aa", "bits", "nodes", "cluster", "workers",
-                "tile-size"),
-                Set.of());
+                "tile-size", "eye-separation", "zero-parallax"),
+                Set.of("stereo", "show-tiles", "test-image"));
         Path sceneFile = context.resolve(a.requireOnePositional("scene file"));
         if (!Files.isRegularFile(sceneFile)) {
             throw new UsageException("scene file " + sceneFile + " does not exist");
@@ -130,7 +146,8 @@ public class RenderVerb implements Verb {
                 context.workingDirectory().resolve(out).toString())
                 .withEngine(a.value("engine").orElse(null)).withAntialias(a.intValue("aa", 1, 1, 16))
                 .withBitDepth(bits).withLocalWorkers(a.intValue("workers", 0, 1, 256))
-                .withTileSize(a.intValue("tile-size", 0, 1, RenderRequest.MAX_TILE_SIZE));
+                .withTileSize(a.intValue("tile-size", 0, 1, RenderRequest.MAX_TILE_SIZE))
+                .withDisplay(displayOptions(a));
         int nodes = a.intValue("nodes", 0, 1, 64);
         String hosts = a.value("cluster").orElse(null);
         if (nodes > 0 && hosts != null) {
@@ -155,13 +172,61 @@ public class RenderVerb implements Verb {
         }
     }
 
-    private int render(RenderRequest request, VerbContext context) throws Exception {
+    /** The display options of the command line; a usage error for bad values or eye options without --stereo. */
+    static DisplayOptions displayOptions(VerbArguments a) {
+        boolean stereo = a.flag("stereo");
+        DisplayOptions d = DisplayOptions.NONE.withStereo(stereo).withShowTiles(a.flag("show-tiles"))
+                .withShowTestImage(a.flag("test-image"));
+        for (String option : List.of("eye-separation", "zero-parallax")) {
+            java.util.Optional<String> v = a.value(option);
+            if (v.isEmpty()) {
+                continue;
+            }
+            if (!stereo) {
+                throw new UsageException("--" + option + " needs --stereo");
+            }
+            double mm;
+            try {
+                mm = Double.parseDouble(v.get().trim());
+            } catch (NumberFormatException e) {
+                throw new UsageException("--" + option + " must be a number of millimetres, not \"" + v.get() + "\"");
+            }
+            try {
+                d = option.equals("eye-separation") ? d.withEyeSeparation(mm) : d.withZeroParallax(mm);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--" + option + ": " + e.getMessage());
+            }
+            if (!(mm > 0) && option.equals("zero-parallax")) {
+                throw new UsageException("--zero-parallax must be a distance above 0 mm (leave it out for parallel cameras)");
+            }
+        }
+        return d;
+    }
+
+    private int render(RenderRequest stereoOrMono, VerbContext context) throws Exception {
+        int last = ExitCodes.OK;
+        for (RenderRequest eye : stereoOrMono.eyes()) {
+            if (eye.eye() != StereoEye.CENTER) {
+                context.err().println("rendering the " + eye.eye().name().toLowerCase(Locale.ROOT) + " eye");
+            }
+            last = renderOne(eye, context);
+            if (last != ExitCodes.OK) {
+                return last;
+            }
+        }
+        return last;
+    }
+
+    private int renderOne(RenderRequest request, VerbContext context) throws Exception {
         RenderJob job;
         try {
             job = renderer.start(request, p -> progressLine(context, p, false));
         } catch (EngineUnavailableException e) {
             context.err().println("tessera render: " + e.getMessage());
             return ExitCodes.UNAVAILABLE;
+        } catch (StereoUnsupportedException e) {
+            context.err().println("tessera render: " + e.getMessage());
+            return ExitCodes.USAGE;
         }
         RenderResult result;
         java.util.Set<String> toldLost = new java.util.HashSet<>();

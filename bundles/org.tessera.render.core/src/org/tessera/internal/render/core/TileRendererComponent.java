@@ -21,7 +21,11 @@ import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.tessera.cluster.core.ClusterNode;
 import org.tessera.cluster.core.ClusterService;
+import org.tessera.render.core.DisplayOptions;
+import org.tessera.render.core.EngineCapability;
 import org.tessera.render.core.EngineUnavailableException;
+import org.tessera.render.core.StereoEye;
+import org.tessera.render.core.StereoUnsupportedException;
 import org.tessera.render.core.ImageTooLargeException;
 import org.tessera.render.core.JobState;
 import org.tessera.render.core.RenderEngine;
@@ -105,6 +109,16 @@ public class TileRendererComponent implements TileRenderer {
         }
         ImageTooLargeException.check("a frame of", request.width(), request.height()); // before any canvas is allocated
         RenderEngine engine = chooseEngine(request);
+        if (request.display().stereo()) {
+            throw new StereoUnsupportedException("a stereo request renders as two jobs, one per eye: start each of"
+                    + " RenderRequest.eyes()");
+        }
+        if (request.eye() != StereoEye.CENTER && !engine.capabilities().contains(EngineCapability.STEREO)) {
+            throw new StereoUnsupportedException("render engine '" + engine.name() + "' cannot render stereo (its camera"
+                    + " is defined in the scene file); render each eye with its own camera, or use an engine with"
+                    + " stereo: " + engines().stream().filter(e -> e.capabilities().contains(EngineCapability.STEREO))
+                            .map(RenderEngine::name).toList());
+        }
         List<TileWorker> workers = new ArrayList<>(request.workers());
         ClusterService c = cluster;
         boolean onCluster = false;
@@ -113,6 +127,7 @@ public class TileRendererComponent implements TileRenderer {
                 workers.add(remoteWorker(address, c));
             }
             onCluster = true;
+            request = withClusterDisplay(request, c.getConfigModel().display());
         }
         if (!workers.isEmpty() && request.tileTimeout().isZero()
                 && workers.stream().anyMatch(w -> w instanceof RemoteTileWorker)) {
@@ -132,6 +147,25 @@ public class TileRendererComponent implements TileRenderer {
             followCluster(run, c, workers.stream().map(TileWorker::name).toList());
         }
         return run;
+    }
+
+    /**
+     * On a running cluster its display settings apply: the test image when {@code setShowTestImage(true)},
+     * and for a stereo eye the cluster's eye separation and zero parallax where the request sets none.
+     * (The cluster's {@code showTiles} is for the live view; frames get tiles only when the request asks.)
+     */
+    static RenderRequest withClusterDisplay(RenderRequest request, org.tessera.cluster.core.DisplaySettings cluster) {
+        DisplayOptions d = request.display();
+        d = d.withShowTestImage(d.showTestImage() || cluster.showTestImage());
+        if (request.eye() != StereoEye.CENTER) {
+            if (!d.hasEyeSeparation()) {
+                d = d.withEyeSeparation(cluster.eyeSeparation());
+            }
+            if (d.zeroParallax() == 0) {
+                d = d.withZeroParallax(cluster.zeroParallax());
+            }
+        }
+        return request.withDisplay(d);
     }
 
     /** Capacity of a cluster node as a worker: {@code -Dtessera.render.nodeCapacity}, default 2 tiles in flight. */

@@ -47,6 +47,16 @@ public final class PackedScene {
     }
 
     static PackedScene pack(Scene s, int width, int height, StereoEye eye) {
+        return pack(s, width, height, eye, Double.NaN, 0);
+    }
+
+    /**
+     * @param eyeSeparationMm eye distance in millimetres (scene units are metres); NaN = the scene camera's
+     * @param zeroParallaxMm  zero-parallax distance in millimetres: each eye gets an off-axis (asymmetric)
+     *                        frustum whose window coincides with the other eye's at that distance; 0 =
+     *                        parallel cameras
+     */
+    static PackedScene pack(Scene s, int width, int height, StereoEye eye, double eyeSeparationMm, double zeroParallaxMm) {
         int nl = s.lights.size(), nm = s.materials.size(), ns = s.spheres.size(), nt = s.triangles.size(),
                 np = s.planes.size();
         int nPrim = ns + nt;
@@ -99,10 +109,18 @@ public final class PackedScene {
         double[] right = Vec.normalize(Vec.cross(s.up, forward));
         double[] up = Vec.cross(forward, right);
         double[] eyePos = s.eye;
-        if (eye == StereoEye.LEFT) {
-            eyePos = Vec.add(eyePos, Vec.scale(right, -s.eyeSeparation / 2));
-        } else if (eye == StereoEye.RIGHT) {
-            eyePos = Vec.add(eyePos, Vec.scale(right, s.eyeSeparation / 2));
+        double separation = Double.isNaN(eyeSeparationMm) ? s.eyeSeparation : eyeSeparationMm / 1000.0;
+        // Off-axis stereo: the eye moves by half the separation along the camera's right axis and its
+        // image window moves back by the same amount at the zero-parallax distance z0, so the frustum
+        // is asymmetric and a point at z0 lands on the same pixel in both eyes. The kernels trace
+        // forward + u * right + v * up, so shifting "forward" by side * (separation / 2) / z0 along the
+        // right axis shifts the window without changing its size.
+        double side = eye == StereoEye.LEFT ? -1 : eye == StereoEye.RIGHT ? 1 : 0;
+        if (side != 0) {
+            eyePos = Vec.add(eyePos, Vec.scale(right, side * separation / 2));
+            if (zeroParallaxMm > 0) {
+                forward = Vec.add(forward, Vec.scale(right, -side * (separation / 2) / (zeroParallaxMm / 1000.0)));
+            }
         }
         double halfWidth = Math.tan(Math.toRadians(s.fov) / 2);
         double halfHeight = halfWidth * height / width;

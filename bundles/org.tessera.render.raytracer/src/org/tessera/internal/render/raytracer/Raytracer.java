@@ -26,7 +26,8 @@ public final class Raytracer {
     private static volatile Optional<NativeKernel> nativeKernel;
     private static volatile String nativeProblem = "";
 
-    private record Key(Path file, FileTime modified, double clock, StereoEye eye, int width, int height) {
+    private record Key(Path file, FileTime modified, double clock, StereoEye eye, int width, int height,
+            double eyeSeparation, double zeroParallax) {
     }
 
     private final Map<Key, PackedScene> packed = new LinkedHashMap<>(16, 0.75f, true) {
@@ -107,12 +108,14 @@ public final class Raytracer {
         } catch (java.io.IOException e) {
             throw new SceneException("cannot read scene " + file + ": " + e.getMessage(), e);
         }
-        Key key = new Key(file, modified, settings.clock(), settings.eye(), settings.width(), settings.height());
+        Key key = new Key(file, modified, settings.clock(), settings.eye(), settings.width(), settings.height(),
+                settings.display().eyeSeparation(), settings.display().zeroParallax());
         synchronized (packed) {
             PackedScene ps = packed.get(key);
             if (ps == null) {
                 Scene s = SceneLoader.build(SceneLoader.parse(file), folder, settings.clock(), meshes);
-                ps = PackedScene.pack(s, settings.width(), settings.height(), settings.eye());
+                ps = PackedScene.pack(s, settings.width(), settings.height(), settings.eye(),
+                        settings.display().eyeSeparation(), settings.display().zeroParallax());
                 packed.put(key, ps);
             }
             return ps;

@@ -36,6 +36,8 @@ import org.tessera.render.core.RenderEngine;
 import org.tessera.render.core.RenderException;
 import org.tessera.render.core.RenderJob;
 import org.tessera.cluster.core.ClusterService;
+import org.tessera.cluster.core.DisplaySettings;
+import org.tessera.render.core.DisplayOptions;
 import org.tessera.render.core.RenderProgress;
 import org.tessera.render.core.RenderProgressListener;
 import org.tessera.render.core.RenderRequest;
@@ -80,6 +82,7 @@ public class RenderPart {
     private Spinner workers;
     private Spinner tileSize;
     private Button showTiles;
+    private Button stereo;
     private Combo zoom;
     private Button render;
     private Button cancel;
@@ -142,12 +145,27 @@ public class RenderPart {
         workers.setToolTipText("In-process workers when no cluster runs; a running cluster renders on its nodes");
 
         Composite view = new Composite(parent, SWT.NONE);
-        view.setLayout(new GridLayout(6, false));
+        view.setLayout(new GridLayout(7, false));
         view.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
         showTiles = new Button(view, SWT.CHECK);
         showTiles.setText("Show tiles");
         showTiles.setSelection(true);
-        showTiles.addListener(SWT.Selection, e -> canvas.redraw());
+        showTiles.setToolTipText("Tile borders and node names in this view (the cluster's setShowTiles)");
+        showTiles.addListener(SWT.Selection, e -> {
+            ClusterService c = cluster;
+            boolean on = showTiles.getSelection();
+            if (c != null && c.getShowTiles() != on) {
+                // tells the running nodes: never on the UI thread
+                Job.create("Show tiles on the cluster", m -> {
+                    c.setShowTiles(on);
+                }).schedule();
+            }
+            canvas.redraw();
+        });
+        stereo = new Button(view, SWT.CHECK);
+        stereo.setText("Stereo");
+        stereo.setToolTipText("Render a left and a right eye per frame (*_left.png, *_right.png) with the cluster's eye"
+                + " separation and zero parallax (built-in raytracer)");
         label(view, "Zoom:");
         zoom = new Combo(view, SWT.READ_ONLY);
         for (int z : ZOOMS) {
@@ -183,6 +201,7 @@ public class RenderPart {
                 return;
             }
             renderer = found.get();
+            followClusterShowTiles();
             refreshEngines();
             render.setEnabled(true);
             status.setText("Pick a scene and press Render.");
@@ -267,6 +286,24 @@ public class RenderPart {
         workers.setSelection(workerCount);
     }
 
+    /** With a cluster service, the Show tiles box shows its setting (VRED's setShowTiles). */
+    private void followClusterShowTiles() {
+        ClusterService c = cluster;
+        if (c != null && !showTiles.isDisposed()) {
+            showTiles.setSelection(c.getShowTiles());
+        }
+    }
+
+    /** Whether tile borders and node names are drawn over the live image. */
+    public boolean showsTiles() {
+        return showTiles.getSelection();
+    }
+
+    /** Sets the Stereo box (tests). */
+    public void setStereo(boolean on) {
+        stereo.setSelection(on);
+    }
+
     /** Sets the tile size field (tests). */
     public void setTileSize(int pixels) {
         tileSize.setSelection(pixels);
@@ -291,10 +328,17 @@ public class RenderPart {
         int count = workers.getSelection();
         String output = "render/" + s.mainFile().replaceAll("\\.[^.]*$", "") + ".####.png";
         // no workers named: the renderer takes the running cluster's nodes, else `count` in-process workers
+        followClusterShowTiles();
+        ClusterService c = cluster;
+        DisplayOptions display = DisplayOptions.NONE;
+        if (stereo.getSelection()) {
+            // the cluster's display settings (setEyeSeparation, setZeroParallax), as VRED's render window uses them
+            DisplaySettings ds = c == null ? DisplaySettings.DEFAULT : c.getConfigModel().display();
+            display = display.withStereo(true).withEyeSeparation(ds.eyeSeparation()).withZeroParallax(ds.zeroParallax());
+        }
         RenderRequest request = RenderRequest.of(s, range, w, h, output).withEngine(eng)
                 .withProject(s.file().toString(), System.getProperty("user.name")).withLocalWorkers(count)
-                .withTileSize(tileSize.getSelection());
-        ClusterService c = cluster;
+                .withTileSize(tileSize.getSelection()).withDisplay(display);
         List<String> nodes = c != null && c.isRunning() ? c.getRunningNodes() : List.of();
         String where = nodes.isEmpty() ? "in-process, " + count + " worker(s)" : "on " + nodes.size() + " cluster node(s)";
         images.clear();
@@ -310,7 +354,9 @@ public class RenderPart {
                 monitor.beginTask("Rendering " + s.mainFile(), 1000);
                 int[] reported = { 0 };
                 try {
-                    renderJob = renderer.start(request, new RenderProgressListener() {
+                    RenderResult result = null;
+                    for (RenderRequest eye : request.eyes()) {
+                    renderJob = renderer.start(eye, new RenderProgressListener() {
                         @Override
                         public void progress(RenderProgress p) {
                             int now = (int) Math.round(p.fraction() * 1000);
@@ -328,10 +374,15 @@ public class RenderPart {
                             arrived(frame, pixels, node);
                         }
                     });
-                    RenderResult result = renderJob.await();
-                    BackgroundWork.inUi(root, () -> finished(result));
-                    return result.error() == null ? Status.OK_STATUS
-                            : new Status(IStatus.WARNING, "org.tessera.render.ui", result.error());
+                    result = renderJob.await();
+                    if (result.error() != null || monitor.isCanceled()) {
+                        break;
+                    }
+                    }
+                    RenderResult last = result;
+                    BackgroundWork.inUi(root, () -> finished(last));
+                    return last.error() == null ? Status.OK_STATUS
+                            : new Status(IStatus.WARNING, "org.tessera.render.ui", last.error());
                 } catch (RenderException e) {
                     BackgroundWork.inUi(root, () -> failed(e.getMessage()));
                     return new Status(IStatus.WARNING, "org.tessera.render.ui", e.getMessage());

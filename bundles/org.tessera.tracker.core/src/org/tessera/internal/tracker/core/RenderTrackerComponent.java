@@ -89,7 +89,7 @@ public class RenderTrackerComponent implements RenderTracker {
     }
 
     @Override
-    public void startedRenderProject(String projectName, List<Integer> frameNumbers, boolean generateIfds, long jobId) {
+    public void startedRenderProject(String projectName, List<Integer> frameNumbers, boolean generateIfds, org.tessera.tracker.core.JobId jobId) {
         service.startedRenderProject(projectName, frameNumbers, generateIfds, jobId);
     }
 
@@ -104,7 +104,7 @@ public class RenderTrackerComponent implements RenderTracker {
     }
 
     @Override
-    public void startedFrameRender(String projectName, int frameNumber, long jobId, String imagePath) {
+    public void startedFrameRender(String projectName, int frameNumber, org.tessera.tracker.core.JobId jobId, String imagePath) {
         service.startedFrameRender(projectName, frameNumber, jobId, imagePath);
     }
 
@@ -149,7 +149,7 @@ public class RenderTrackerComponent implements RenderTracker {
     }
 
     @Override
-    public long getFrameJobID(String projectName, int frameNumber) {
+    public org.tessera.tracker.core.JobId getFrameJobID(String projectName, int frameNumber) {
         return service.getFrameJobID(projectName, frameNumber);
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.tessera.tracker.core.FrameInfo;
 import org.tessera.tracker.core.FrameStatus;
+import org.tessera.tracker.core.JobId;
 
 /**
  * Mutable state of one frame; guarded by its project's monitor. {@link #snapshot()} gives the
@@ -16,7 +17,7 @@ final class TrackedFrame {
     FrameStatus status = FrameStatus.WAITING;
     double renderFraction;
     double downloadFraction;
-    long jobId;
+    JobId jobId;
     String imagePath;
     String error;
     long eventId;
@@ -28,7 +29,7 @@ final class TrackedFrame {
     int renderStepLogged;
     int downloadStepLogged;
 
-    TrackedFrame(int number, long jobId) {
+    TrackedFrame(int number, JobId jobId) {
         this.number = number;
         this.jobId = jobId;
     }
@@ -58,6 +59,6 @@ final class TrackedFrame {
 
     /** What the store keeps of a frame. */
     record Row(String project, int number, FrameStatus status, double renderFraction, double downloadFraction,
-            long jobId, String imagePath, String error, long eventId, long renderStartedMs, long renderEndedMs) {
+            JobId jobId, String imagePath, String error, long eventId, long renderStartedMs, long renderEndedMs) {
     }
 }

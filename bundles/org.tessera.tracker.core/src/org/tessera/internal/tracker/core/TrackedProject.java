@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.tessera.tracker.core.JobId;
+
 /**
  * Mutable state of one project. Its monitor guards its frames, so a reader that holds it sees every
  * change whose event id is at most {@link #lastEventId}.
@@ -12,7 +14,7 @@ import java.util.TreeMap;
 final class TrackedProject {
     final String name;
     final boolean generateIfds;
-    final long jobId;
+    final JobId jobId;
     final long createdMs;
     /** By frame number, in order (answers list frames in order); add frames with {@link #add}. */
     final Map<Integer, TrackedFrame> frames = new TreeMap<>();
@@ -23,7 +25,7 @@ final class TrackedProject {
     /** False once replaced or removed; writers that raced with that must look the project up again. */
     boolean live = true;
 
-    TrackedProject(String name, boolean generateIfds, long jobId, long createdMs) {
+    TrackedProject(String name, boolean generateIfds, JobId jobId, long createdMs) {
         this.name = name;
         this.generateIfds = generateIfds;
         this.jobId = jobId;
@@ -45,6 +47,6 @@ final class TrackedProject {
     }
 
     /** What the store keeps of a project. */
-    record Row(String name, boolean generateIfds, long jobId, long createdMs, String error) {
+    record Row(String name, boolean generateIfds, JobId jobId, long createdMs, String error) {
     }
 }

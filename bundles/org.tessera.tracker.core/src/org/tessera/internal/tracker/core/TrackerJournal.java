@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.zip.CRC32;
 
 import org.tessera.tracker.core.FrameStatus;
+import org.tessera.tracker.core.JobId;
 
 /**
  * The tracker's write-ahead journal: append-only segment files of records {@code [length][crc32]
@@ -215,6 +216,15 @@ final class TrackerJournal implements AutoCloseable {
     private static final byte PUT_FRAME = 4;
     private static final byte APPEND_LOG = 5;
     private static final byte EVENT_COUNTER = 6;
+    /*
+     * Since the tracker took job ids of any farm, projects and frames are written with these codes: the
+     * job id as a kind byte and a number or a string. Journals of older Tesseras (codes 1 and 4, a
+     * whole-number job id) still read.
+     */
+    private static final byte PUT_PROJECT_JOB_ID = 7;
+    private static final byte PUT_FRAME_JOB_ID = 8;
+    private static final byte NUMBER_ID = 0;
+    private static final byte TEXT_ID = 1;
 
     /** Grows the reused buffer so that {@code n} more bytes fit. */
     private void ensure(int n) {
@@ -235,11 +245,12 @@ final class TrackerJournal implements AutoCloseable {
             switch (op) {
                 case TrackerStore.PutProject p -> {
                     ensure(1);
-                    buffer.put(PUT_PROJECT);
+                    buffer.put(PUT_PROJECT_JOB_ID);
                     writeString(p.project().name());
-                    ensure(17);
+                    ensure(1);
                     buffer.put((byte) (p.project().generateIfds() ? 1 : 0));
-                    buffer.putLong(p.project().jobId());
+                    writeJobId(p.project().jobId());
+                    ensure(8);
                     buffer.putLong(p.project().createdMs());
                     writeString(p.project().error());
                     ensure(4);
@@ -261,7 +272,7 @@ final class TrackerJournal implements AutoCloseable {
                 }
                 case TrackerStore.PutFrame f -> {
                     ensure(1);
-                    buffer.put(PUT_FRAME);
+                    buffer.put(PUT_FRAME_JOB_ID);
                     writeFrame(f.frame());
                 }
                 case TrackerStore.AppendLog l -> {
@@ -284,18 +295,39 @@ final class TrackerJournal implements AutoCloseable {
 
     private void writeFrame(TrackedFrame.Row f) {
         writeString(f.project());
-        ensure(4 + 1 + 8 + 8 + 8);
+        ensure(4 + 1 + 8 + 8);
         buffer.putInt(f.number());
         buffer.put((byte) f.status().ordinal());
         buffer.putDouble(f.renderFraction());
         buffer.putDouble(f.downloadFraction());
-        buffer.putLong(f.jobId());
+        writeJobId(f.jobId());
         writeString(f.imagePath());
         writeString(f.error());
         ensure(24);
         buffer.putLong(f.eventId());
         buffer.putLong(f.renderStartedMs());
         buffer.putLong(f.renderEndedMs());
+    }
+
+    private void writeJobId(JobId id) {
+        if (id.kind() == JobId.Kind.TEXT) {
+            ensure(1);
+            buffer.put(TEXT_ID);
+            writeString(id.text());
+        } else {
+            ensure(9);
+            buffer.put(NUMBER_ID);
+            buffer.putLong(id.number());
+        }
+    }
+
+    private static JobId readJobId(DataInputStream in) throws IOException {
+        byte kind = in.readByte();
+        return switch (kind) {
+            case NUMBER_ID -> JobId.of(in.readLong());
+            case TEXT_ID -> JobId.of(readString(in));
+            default -> throw new IOException("unknown job id kind " + kind);
+        };
     }
 
     /** Length-prefixed UTF-8 ({@code -1} for null), as {@link #readString} reads it. */
@@ -318,19 +350,21 @@ final class TrackerJournal implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             byte type = in.readByte();
             switch (type) {
-                case PUT_PROJECT -> {
-                    TrackedProject.Row row = new TrackedProject.Row(readString(in), in.readBoolean(), in.readLong(),
-                            in.readLong(), readString(in));
+                case PUT_PROJECT, PUT_PROJECT_JOB_ID -> {
+                    boolean typed = type == PUT_PROJECT_JOB_ID;
+                    TrackedProject.Row row = new TrackedProject.Row(readString(in), in.readBoolean(),
+                            typed ? readJobId(in) : JobId.of(in.readLong()), in.readLong(), readString(in));
                     int frames = in.readInt();
                     List<TrackedFrame.Row> rows = new ArrayList<>(frames);
                     for (int f = 0; f < frames; f++) {
-                        rows.add(readFrame(in));
+                        rows.add(readFrame(in, typed));
                     }
                     ops.add(new TrackerStore.PutProject(row, rows));
                 }
                 case PUT_PROJECT_ERROR -> ops.add(new TrackerStore.PutProjectError(readString(in), readString(in)));
                 case REMOVE_PROJECT -> ops.add(new TrackerStore.RemoveProject(readString(in)));
-                case PUT_FRAME -> ops.add(new TrackerStore.PutFrame(readFrame(in)));
+                case PUT_FRAME -> ops.add(new TrackerStore.PutFrame(readFrame(in, false)));
+                case PUT_FRAME_JOB_ID -> ops.add(new TrackerStore.PutFrame(readFrame(in, true)));
                 case APPEND_LOG -> ops.add(new TrackerStore.AppendLog(readString(in), in.readInt(), in.readLong(),
                         readString(in)));
                 case EVENT_COUNTER -> ops.add(new TrackerStore.EventCounter(in.readLong()));
@@ -340,9 +374,10 @@ final class TrackerJournal implements AutoCloseable {
         return ops;
     }
 
-    private static TrackedFrame.Row readFrame(DataInputStream in) throws IOException {
+    private static TrackedFrame.Row readFrame(DataInputStream in, boolean typedJobId) throws IOException {
         return new TrackedFrame.Row(readString(in), in.readInt(), FrameStatus.ofIndex(in.readByte()), in.readDouble(),
-                in.readDouble(), in.readLong(), readString(in), readString(in), in.readLong(), in.readLong(), in.readLong());
+                in.readDouble(), typedJobId ? readJobId(in) : JobId.of(in.readLong()), readString(in), readString(in),
+                in.readLong(), in.readLong(), in.readLong());
     }
 
     private static String readString(DataInputStream in) throws IOException {

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 
 import org.tessera.tracker.core.FrameChanges;
 import org.tessera.tracker.core.FrameInfo;
+import org.tessera.tracker.core.JobId;
 import org.tessera.tracker.core.RenderTracker;
 import org.tessera.tracker.core.TrackerException;
 
@@ -34,7 +35,7 @@ public final class TrackerRpc {
 
     public TrackerRpc(RenderTracker t) {
         add("startedRenderProject", 4, a -> {
-            t.startedRenderProject(a.string(0), a.intList(1), a.bool(2), a.longValue(3));
+            t.startedRenderProject(a.string(0), a.intList(1), a.bool(2), a.jobId(3));
             return true;
         });
         add("startedGeneratingFrameIFD", 2, a -> {
@@ -46,7 +47,7 @@ public final class TrackerRpc {
             return true;
         });
         add("startedFrameRender", 4, a -> {
-            t.startedFrameRender(a.string(0), a.intValue(1), a.longValue(2), a.optionalString(3));
+            t.startedFrameRender(a.string(0), a.intValue(1), a.jobId(2), a.optionalString(3));
             return true;
         });
         add("setFrameRenderFraction", 3, a -> {
@@ -75,7 +76,7 @@ public final class TrackerRpc {
             return m;
         });
         add("getEstimatedRenderSecondsLeft", 1, a -> t.getEstimatedRenderSecondsLeft(a.string(0)));
-        add("getFrameJobID", 2, a -> t.getFrameJobID(a.string(0), a.intValue(1)));
+        add("getFrameJobID", 2, a -> t.getFrameJobID(a.string(0), a.intValue(1)).value());
         add("getFrameLog", 2, a -> t.getFrameLog(a.string(0), a.intValue(1)));
         add("getImagePath", 2, a -> t.getImagePath(a.string(0), a.intValue(1)));
         add("isProjectDone", 1, a -> t.isProjectDone(a.string(0)));
@@ -192,6 +193,23 @@ public final class TrackerRpc {
                 }
             }
             throw sneaky(wrong(i, "a whole number"));
+        }
+
+        /** A job id exactly as sent: a whole number stays a number, a string stays a string. */
+        JobId jobId(int i) {
+            Object v = values.get(i);
+            if (v instanceof Integer || v instanceof Long) {
+                return JobId.of(((Number) v).longValue());
+            }
+            if (v instanceof String s) {
+                try {
+                    return JobId.of(s);
+                } catch (IllegalArgumentException e) {
+                    throw sneaky(new XmlRpcFault(XmlRpcFault.INVALID_PARAMS, method + ": argument " + (i + 1) + ": "
+                            + e.getMessage()));
+                }
+            }
+            throw sneaky(wrong(i, "a job id (a whole number or a string)"));
         }
 
         int intValue(int i) {

@@ -17,6 +17,7 @@ import org.tessera.core.TesseraEvents;
 import org.tessera.tracker.core.FrameChanges;
 import org.tessera.tracker.core.FrameInfo;
 import org.tessera.tracker.core.FrameStatus;
+import org.tessera.tracker.core.JobId;
 import org.tessera.tracker.core.RenderTracker;
 import org.tessera.tracker.core.TrackerEvents;
 import org.tessera.tracker.core.TrackerException;
@@ -97,8 +98,9 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
     // ------------------------------------------------------------------ changes
 
     @Override
-    public void startedRenderProject(String projectName, List<Integer> frameNumbers, boolean generateIfds, long jobId) {
+    public void startedRenderProject(String projectName, List<Integer> frameNumbers, boolean generateIfds, JobId jobId) {
         String name = requireName(projectName);
+        requireJobId(jobId);
         if (frameNumbers == null || frameNumbers.isEmpty()) {
             throw TrackerException.invalidArgument("a project needs at least one frame");
         }
@@ -155,7 +157,8 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
     }
 
     @Override
-    public void startedFrameRender(String projectName, int frameNumber, long jobId, String imagePath) {
+    public void startedFrameRender(String projectName, int frameNumber, JobId jobId, String imagePath) {
+        requireJobId(jobId);
         changeFrame(projectName, frameNumber, (p, f, now, ops) -> {
             f.jobId = jobId;
             f.imagePath = imagePath == null || imagePath.isEmpty() ? null : imagePath;
@@ -447,6 +450,12 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
         return projectName;
     }
 
+    private static void requireJobId(JobId jobId) {
+        if (jobId == null) {
+            throw TrackerException.invalidArgument("the job id must be a whole number or a string, not nil");
+        }
+    }
+
     private TrackedProject require(String projectName) {
         TrackedProject p = projects.get(projectName);
         if (p == null) {
@@ -565,7 +574,7 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
     }
 
     @Override
-    public long getFrameJobID(String projectName, int frameNumber) {
+    public JobId getFrameJobID(String projectName, int frameNumber) {
         TrackedProject p = require(projectName);
         synchronized (p) {
             return frame(projectName, frameNumber, p).jobId;

@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.tessera.tracker.core.FrameStatus;
+import org.tessera.tracker.core.JobId;
 
 /**
  * The tracker's durable storage. The in-memory model ({@link TrackerService}) is authoritative;
@@ -66,6 +67,14 @@ public final class TrackerStore implements AutoCloseable {
                         + " number INT NOT NULL, time_ms BIGINT NOT NULL, message VARCHAR NOT NULL)",
                 "CREATE INDEX frame_log_frame ON frame_log(project, number)",
                 "CREATE TABLE tracker_state(name VARCHAR PRIMARY KEY, val BIGINT NOT NULL)"
+            },
+            // 2: job ids of any farm: the kind as sent (NUMBER or TEXT) and the text of a TEXT id
+            // (job_id holds a NUMBER id, 0 for TEXT); rows of version 1 are NUMBER ids
+            new String[] {
+                "ALTER TABLE project ADD COLUMN job_id_kind VARCHAR(8) DEFAULT 'NUMBER' NOT NULL",
+                "ALTER TABLE project ADD COLUMN job_id_text VARCHAR(" + JobId.MAX_TEXT_LENGTH + ")",
+                "ALTER TABLE frame ADD COLUMN job_id_kind VARCHAR(8) DEFAULT 'NUMBER' NOT NULL",
+                "ALTER TABLE frame ADD COLUMN job_id_text VARCHAR(" + JobId.MAX_TEXT_LENGTH + ")"
             });
 
     /** One change to store. */
@@ -204,8 +213,8 @@ public final class TrackerStore implements AutoCloseable {
         this.syncCheckpoints = force;
         mergeState = connection.prepareStatement("MERGE INTO tracker_state(name, val) KEY(name) VALUES(?, ?)");
         mergeFrame = connection.prepareStatement("MERGE INTO frame(project, number, status, render_fraction,"
-                + " download_fraction, job_id, image_path, error, event_id, render_started_ms, render_ended_ms)"
-                + " KEY(project, number) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+                + " download_fraction, job_id, image_path, error, event_id, render_started_ms, render_ended_ms,"
+                + " job_id_kind, job_id_text) KEY(project, number) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
         insertLog = connection.prepareStatement("INSERT INTO frame_log(project, number, time_ms, message) VALUES(?,?,?,?)");
         if (journalBase != null) {
             lastSequence = recover(journalBase);
@@ -418,22 +427,25 @@ public final class TrackerStore implements AutoCloseable {
             Map<String, TrackedProject> projects = new LinkedHashMap<>();
             long last = 0;
             try (Statement s = connection.createStatement()) {
-                try (ResultSet rs = s.executeQuery("SELECT name, generate_ifds, job_id, created_ms, error FROM project")) {
+                try (ResultSet rs = s.executeQuery("SELECT name, generate_ifds, job_id, created_ms, error, job_id_kind,"
+                        + " job_id_text FROM project")) {
                     while (rs.next()) {
-                        TrackedProject p = new TrackedProject(rs.getString(1), rs.getBoolean(2), rs.getLong(3), rs.getLong(4));
+                        TrackedProject p = new TrackedProject(rs.getString(1), rs.getBoolean(2),
+                                jobId(rs.getString(6), rs.getLong(3), rs.getString(7)), rs.getLong(4));
                         p.error = rs.getString(5);
                         projects.put(p.name, p);
                     }
                 }
                 Map<String, Map<Integer, TrackedFrame>> frames = new HashMap<>();
                 try (ResultSet rs = s.executeQuery("SELECT project, number, status, render_fraction, download_fraction,"
-                        + " job_id, image_path, error, event_id, render_started_ms, render_ended_ms FROM frame")) {
+                        + " job_id, image_path, error, event_id, render_started_ms, render_ended_ms, job_id_kind, job_id_text"
+                        + " FROM frame")) {
                     while (rs.next()) {
                         TrackedProject p = projects.get(rs.getString(1));
                         if (p == null) {
                             continue;
                         }
-                        TrackedFrame f = new TrackedFrame(rs.getInt(2), rs.getLong(6));
+                        TrackedFrame f = new TrackedFrame(rs.getInt(2), jobId(rs.getString(12), rs.getLong(6), rs.getString(13)));
                         f.status = FrameStatus.valueOf(rs.getString(3));
                         f.renderFraction = rs.getDouble(4);
                         f.downloadFraction = rs.getDouble(5);
@@ -727,10 +739,13 @@ public final class TrackerStore implements AutoCloseable {
                     pendingLogs = 0;
                     deleteProject(p.project().name());
                     try (PreparedStatement ps = connection.prepareStatement(
-                            "INSERT INTO project(name, generate_ifds, job_id, created_ms, error) VALUES(?,?,?,?,?)")) {
+                            "INSERT INTO project(name, generate_ifds, job_id, created_ms, error, job_id_kind, job_id_text)"
+                                    + " VALUES(?,?,?,?,?,?,?)")) {
                         ps.setString(1, p.project().name());
                         ps.setBoolean(2, p.project().generateIfds());
-                        ps.setLong(3, p.project().jobId());
+                        ps.setLong(3, p.project().jobId().number());
+                        ps.setString(6, p.project().jobId().kind().name());
+                        ps.setString(7, p.project().jobId().text());
                         ps.setLong(4, p.project().createdMs());
                         ps.setString(5, p.project().error());
                         ps.executeUpdate();
@@ -787,12 +802,19 @@ public final class TrackerStore implements AutoCloseable {
         mergeFrame.setString(3, f.status().name());
         mergeFrame.setDouble(4, f.renderFraction());
         mergeFrame.setDouble(5, f.downloadFraction());
-        mergeFrame.setLong(6, f.jobId());
+        mergeFrame.setLong(6, f.jobId().number());
         mergeFrame.setString(7, f.imagePath());
         mergeFrame.setString(8, f.error());
         mergeFrame.setLong(9, f.eventId());
         mergeFrame.setLong(10, f.renderStartedMs());
         mergeFrame.setLong(11, f.renderEndedMs());
+        mergeFrame.setString(12, f.jobId().kind().name());
+        mergeFrame.setString(13, f.jobId().text());
+    }
+
+    /** A stored job id; an unknown kind (a database edited by hand) reads as the number. */
+    private static JobId jobId(String kind, long number, String text) {
+        return JobId.Kind.TEXT.name().equals(kind) && text != null && !text.isEmpty() ? JobId.of(text) : JobId.of(number);
     }
 
     private void deleteProject(String name) throws SQLException {

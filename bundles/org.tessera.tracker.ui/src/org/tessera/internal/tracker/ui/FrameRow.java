@@ -3,14 +3,15 @@ package org.tessera.internal.tracker.ui;
 
 import org.tessera.tracker.core.FrameInfo;
 import org.tessera.tracker.core.FrameStatus;
+import org.tessera.tracker.core.JobId;
 
 /**
  * One row of the frames table: the tracker's frame state plus its job id and image path.
  *
  * @param imagePath output image on the server, or null
  */
-public record FrameRow(int frame, FrameStatus status, double fraction, long jobId, String imagePath) {
-    static FrameRow of(FrameInfo f, long jobId, String imagePath) {
+public record FrameRow(int frame, FrameStatus status, double fraction, JobId jobId, String imagePath) {
+    static FrameRow of(FrameInfo f, JobId jobId, String imagePath) {
         return new FrameRow(f.frame(), f.status(), f.fraction(), jobId, imagePath);
     }
 

@@ -252,7 +252,7 @@ public class TrackerPart {
     private void fill(TableItem item, FrameRow r) {
         item.setData(r);
         item.setText(new String[] { Integer.toString(r.frame()), r.status().label(), r.percent() + "%",
-                Long.toString(r.jobId()), r.imagePath() == null ? "" : r.imagePath() });
+                String.valueOf(r.jobId()), r.imagePath() == null ? "" : r.imagePath() });
         boolean error = r.status() == FrameStatus.ERROR;
         item.setBackground(error ? errorBackground : null);
         item.setForeground(error ? root.getDisplay().getSystemColor(SWT.COLOR_DARK_RED) : null);
