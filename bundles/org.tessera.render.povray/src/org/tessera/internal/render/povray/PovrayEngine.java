@@ -36,7 +36,8 @@ import org.tessera.render.core.TilePlan;
  * (1-based, inclusive), {@code +K} sets the animation clock, {@code -D} turns the display off, and the
  * output is a 16-bit PPM. POV-Ray writes a full-size image even for a partial render, so the tile's
  * rectangle is cropped from it. The program is {@code povray} on the PATH, or the system property
- * {@code tessera.povray}.
+ * {@code tessera.povray}. Nothing else that changes what POV-Ray computes is set (no render block size:
+ * isosurfaces depend on it), so the assembled frame equals a plain {@code povray} render.
  */
 @Component(service = RenderEngine.class)
 public class PovrayEngine implements RenderEngine {
@@ -124,9 +125,16 @@ public class PovrayEngine implements RenderEngine {
         return TilePlan.bandsByCost(width, height, Math.max(1, workers), rowCosts);
     }
 
-    /** POV-Ray's render block edge in pixels: 16 without antialiasing (finer cost profiles), else its default 32. */
+    /** POV-Ray's default render block edge in pixels ({@code Render_Block_Size}). */
+    static final int DEFAULT_BLOCK_SIZE = 32;
+
+    /**
+     * POV-Ray's render block edge in pixels for these settings: its default. The engine never sets it:
+     * what POV-Ray computes for some objects (isosurfaces) depends on the block size, and a tiled frame
+     * must equal a plain {@code povray} render of the same options.
+     */
     static int blockSize(RenderSettings s) {
-        return s.antialias() > 1 ? 32 : 16;
+        return DEFAULT_BLOCK_SIZE;
     }
 
     /** The povray executable, or an {@link EngineUnavailableException} saying how to install it. */
@@ -169,7 +177,6 @@ public class PovrayEngine implements RenderEngine {
         cmd.add("+K" + String.format(Locale.ROOT, "%.9f", s.clock()));
         cmd.add("+L" + scene.folder());
         cmd.add("+WT" + s.threads());
-        cmd.add("+BS" + blockSize(s));
         cmd.add("-P");
         if (s.antialias() > 1) {
             cmd.add("+A0.3");
