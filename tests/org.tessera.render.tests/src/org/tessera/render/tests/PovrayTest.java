@@ -226,6 +226,34 @@ class PovrayTest {
         assertTrue(Files.notExists(dir.resolve("o_####.png".replace("####", "0001"))));
     }
 
+    /** The scene of the issue: a syntax error whose message POV-Ray wraps at 80 columns. */
+    static Path angleInAVector(Path folder) throws Exception {
+        Files.createDirectories(folder);
+        Path pov = folder.resolve("shot.pov");
+        Files.writeString(pov, """
+                camera { location <0, 1, -5> look_at <0, 0, 0> }
+                light_source { <2, 4, -3> color rgb 1 }
+                sphere { <0, 1, 0 angle 30 pigment { color rgb 1 } }
+                """);
+        return pov;
+    }
+
+    @Test
+    void aWrappedParseErrorReachesTheUserWhole() throws Exception {
+        // a long folder name makes POV-Ray's console wrap the message (the last word went missing)
+        Path pov = angleInAVector(dir.resolve("a-rather-long-folder-name-for-the-shot/with-more-parts/scene"));
+        RenderSettings s = RenderSettings.of(16, 16);
+        SceneException e = assertThrows(SceneException.class,
+                () -> povray().renderTile(RenderScene.ofFile(pov), 1, s.fullFrame(), s));
+        System.out.println("POV-Ray parse error as the user sees it:\n" + e.getMessage());
+        assertTrue(e.getMessage().contains("line 3: Parse Error: Expected '>', angle found instead"), e.getMessage());
+        assertTrue(e.getMessage().contains("Fatal error in parser: Cannot parse input."), e.getMessage());
+        RenderResult r = RenderFixtures.renderer().start(RenderRequest.of(RenderScene.ofFile(pov), FrameRange.single(1),
+                16, 16, dir.resolve("o_#.png").toString()), null).await();
+        assertEquals(JobState.FAILED, r.state());
+        assertTrue(r.error().contains("Expected '>', angle found instead"), r.error());
+    }
+
     @Test
     void missingPovrayIsUnavailableWithInstallHint() {
         String old = System.getProperty("tessera.povray");

@@ -265,7 +265,7 @@ public class PovrayEngine implements RenderEngine {
 
     /** The error lines of POV-Ray's output, or its last lines when it named none. */
     private static String quote(String messages) {
-        List<String> lines = messages.lines().filter(l -> !l.isBlank()).toList();
+        List<String> lines = PovrayOutput.unwrap(messages).lines().filter(l -> !l.isBlank()).toList();
         List<String> errors = lines.stream()
                 .filter(l -> l.contains("Error") || l.contains("error") || l.startsWith("File '") || l.contains("Cannot"))
                 .toList();
