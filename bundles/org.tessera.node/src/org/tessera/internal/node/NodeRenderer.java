@@ -88,7 +88,9 @@ final class NodeRenderer implements AutoCloseable {
                     o.has("antialias") ? o.get("antialias").getAsInt() : 1,
                     o.has("clock") ? o.get("clock").getAsDouble() : 0.0,
                     o.has("eye") ? StereoEye.valueOf(o.get("eye").getAsString()) : StereoEye.CENTER,
-                    o.has("threads") ? o.get("threads").getAsInt() : 1);
+                    o.has("threads") ? o.get("threads").getAsInt() : 1,
+                    o.has("options") ? o.get("options").getAsString() : "",
+                    o.has("ini") ? o.get("ini").getAsString() : "");
             int x = o.get("x").getAsInt();
             int y = o.get("y").getAsInt();
             int w = o.get("width").getAsInt();
@@ -104,7 +106,7 @@ final class NodeRenderer implements AutoCloseable {
             return Answer.error(413, e.getMessage());
         } catch (RuntimeException e) {
             return Answer.error(400, "render request needs sha256, main, engine, frame, x, y, width, height, imageWidth,"
-                    + " imageHeight (and optionally antialias, clock, eye, threads): " + e.getMessage());
+                    + " imageHeight (and optionally antialias, clock, eye, threads, options, ini): " + e.getMessage());
         }
         if (!sha.matches("[0-9a-f]{64}")) {
             return Answer.error(400, "sha256 must be 64 hex digits");

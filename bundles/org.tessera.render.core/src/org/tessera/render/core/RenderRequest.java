@@ -14,7 +14,8 @@ import org.tessera.core.FrameRange;
  * {@code with...} methods.
  *
  * @param scene        the scene archive
- * @param frames       frames to render; frames whose file already exists are skipped (resume)
+ * @param frames       frames to render; frames whose file already exists with the same settings are skipped
+ *                     (resume), see {@code force}
  * @param width        image width in pixels
  * @param height       image height in pixels
  * @param engine       engine name, or {@code null} to take the first engine that accepts the scene
@@ -30,10 +31,17 @@ import org.tessera.core.FrameRange;
  * @param tileSize     side of the square tiles, pixels, for engines that cut frames into a grid
  *                     ({@link EngineCapability#TILE_GRID}); 0 = the engine's own plan. Engines with a
  *                     plan of their own (POV-Ray's row bands) ignore it
+ * @param engineOptions the user's own options for the engine ({@link RenderSettings#engineOptions()}), every
+ *                     tile gets them; empty for none
+ * @param engineIni    the text of the user's INI file for the engine ({@link RenderSettings#engineIni()}); empty
+ *                     for none
+ * @param force        render every frame, also those whose file exists. Without it a frame file is skipped when
+ *                     it records the same settings (or none), and the job is refused
+ *                     ({@link StaleFramesException}) when it records other settings
  */
 public record RenderRequest(RenderScene scene, FrameRange frames, int width, int height, String engine, String output,
         int antialias, int bitDepth, int localWorkers, List<TileWorker> workers, String project, String user,
-        Duration tileTimeout, int tileSize) {
+        Duration tileTimeout, int tileSize, String engineOptions, String engineIni, boolean force) {
 
     /** Largest {@link #tileSize()}: {@value} pixels. */
     public static final int MAX_TILE_SIZE = 4096;
@@ -59,6 +67,16 @@ public record RenderRequest(RenderScene scene, FrameRange frames, int width, int
             throw new IllegalArgumentException("tile size must be 1.." + MAX_TILE_SIZE + " pixels, or 0 for the engine's plan: "
                     + tileSize);
         }
+        engineOptions = engineOptions == null ? "" : engineOptions.strip();
+        engineIni = engineIni == null ? "" : engineIni;
+    }
+
+    /** A request without engine options of the user's own, skipping frames already rendered. */
+    public RenderRequest(RenderScene scene, FrameRange frames, int width, int height, String engine, String output,
+            int antialias, int bitDepth, int localWorkers, List<TileWorker> workers, String project, String user,
+            Duration tileTimeout, int tileSize) {
+        this(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers, project, user,
+                tileTimeout, tileSize, "", "", false);
     }
 
     /** A request with the engine's own tile plan (no {@link #tileSize()}). */
@@ -76,43 +94,58 @@ public record RenderRequest(RenderScene scene, FrameRange frames, int width, int
 
     public RenderRequest withEngine(String name) {
         return new RenderRequest(scene, frames, width, height, name, output, antialias, bitDepth, localWorkers, workers,
-                project, user, tileTimeout, tileSize);
+                project, user, tileTimeout, tileSize, engineOptions, engineIni, force);
     }
 
     public RenderRequest withAntialias(int samples) {
         return new RenderRequest(scene, frames, width, height, engine, output, samples, bitDepth, localWorkers, workers,
-                project, user, tileTimeout, tileSize);
+                project, user, tileTimeout, tileSize, engineOptions, engineIni, force);
     }
 
     public RenderRequest withBitDepth(int bits) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bits, localWorkers, workers,
-                project, user, tileTimeout, tileSize);
+                project, user, tileTimeout, tileSize, engineOptions, engineIni, force);
     }
 
     public RenderRequest withLocalWorkers(int count) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, count, workers,
-                project, user, tileTimeout, tileSize);
+                project, user, tileTimeout, tileSize, engineOptions, engineIni, force);
     }
 
     public RenderRequest withWorkers(List<TileWorker> places) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, places,
-                project, user, tileTimeout, tileSize);
+                project, user, tileTimeout, tileSize, engineOptions, engineIni, force);
     }
 
     public RenderRequest withProject(String projectName, String userName) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers,
-                projectName, userName, tileTimeout, tileSize);
+                projectName, userName, tileTimeout, tileSize, engineOptions, engineIni, force);
     }
 
     public RenderRequest withTileTimeout(Duration timeout) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers,
-                project, user, timeout, tileSize);
+                project, user, timeout, tileSize, engineOptions, engineIni, force);
     }
 
     /** Square tiles of {@code pixels} on a side where the engine cuts a grid; 0 = the engine's own plan. */
     public RenderRequest withTileSize(int pixels) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers,
-                project, user, tileTimeout, pixels);
+                project, user, tileTimeout, pixels, engineOptions, engineIni, force);
+    }
+
+    /**
+     * The user's own options for the engine and the text of their INI file, given to every tile (null or
+     * empty for none), e.g. POV-Ray's {@code "+Q9 +A0.1 +AM2 +R3"}.
+     */
+    public RenderRequest withEngineOptions(String options, String ini) {
+        return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers,
+                project, user, tileTimeout, tileSize, options, ini, force);
+    }
+
+    /** Renders every frame, also those whose file exists (with the same or other settings). */
+    public RenderRequest withForce(boolean renderAll) {
+        return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers,
+                project, user, tileTimeout, tileSize, engineOptions, engineIni, renderAll);
     }
 
     /** The file frame {@code frame} is written to. */

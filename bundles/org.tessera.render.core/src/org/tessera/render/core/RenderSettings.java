@@ -12,9 +12,17 @@ package org.tessera.render.core;
  *                   (POV-Ray's {@code clock}); 0.0 for a single frame
  * @param eye        stereo eye to render
  * @param threads    threads an engine may use for one tile (POV-Ray's {@code +WT}); at least 1
+ * @param engineOptions the user's own options for the engine, as typed (POV-Ray: {@code +Q9 +A0.1 +AM2 +R3});
+ *                   empty for none. Applied after the engine's own defaults, so they win; the engine refuses
+ *                   those that would break tiling ({@link RenderEngine#checkOptions})
+ * @param engineIni  the text of the user's INI file for the engine (POV-Ray), applied before
+ *                   {@code engineOptions}; empty for none
  */
-public record RenderSettings(int width, int height, int antialias, double clock, StereoEye eye, int threads) {
+public record RenderSettings(int width, int height, int antialias, double clock, StereoEye eye, int threads,
+        String engineOptions, String engineIni) {
     public RenderSettings {
+        engineOptions = engineOptions == null ? "" : engineOptions.strip();
+        engineIni = engineIni == null ? "" : engineIni;
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("image size must be positive: " + width + "x" + height);
         }
@@ -29,25 +37,35 @@ public record RenderSettings(int width, int height, int antialias, double clock,
         }
     }
 
+    /** Settings without options of the user's own for the engine. */
+    public RenderSettings(int width, int height, int antialias, double clock, StereoEye eye, int threads) {
+        this(width, height, antialias, clock, eye, threads, "", "");
+    }
+
     /** A still, mono, single-threaded frame without antialiasing. */
     public static RenderSettings of(int width, int height) {
         return new RenderSettings(width, height, 1, 0.0, StereoEye.CENTER, 1);
     }
 
     public RenderSettings withAntialias(int samplesPerAxis) {
-        return new RenderSettings(width, height, samplesPerAxis, clock, eye, threads);
+        return new RenderSettings(width, height, samplesPerAxis, clock, eye, threads, engineOptions, engineIni);
     }
 
     public RenderSettings withClock(double newClock) {
-        return new RenderSettings(width, height, antialias, newClock, eye, threads);
+        return new RenderSettings(width, height, antialias, newClock, eye, threads, engineOptions, engineIni);
     }
 
     public RenderSettings withThreads(int newThreads) {
-        return new RenderSettings(width, height, antialias, clock, eye, newThreads);
+        return new RenderSettings(width, height, antialias, clock, eye, newThreads, engineOptions, engineIni);
     }
 
     public RenderSettings withEye(StereoEye newEye) {
-        return new RenderSettings(width, height, antialias, clock, newEye, threads);
+        return new RenderSettings(width, height, antialias, clock, newEye, threads, engineOptions, engineIni);
+    }
+
+    /** The same settings with the user's own engine options and INI text (null or empty for none). */
+    public RenderSettings withEngineOptions(String options, String ini) {
+        return new RenderSettings(width, height, antialias, clock, eye, threads, options, ini);
     }
 
     /** The whole image as one tile. */

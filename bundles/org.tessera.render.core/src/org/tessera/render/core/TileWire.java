@@ -28,7 +28,8 @@ public final class TileWire {
 
     /**
      * The JSON body of a render request: {@code {"sha256","main","engine","job","frame","x","y","width",
-     * "height","imageWidth","imageHeight","antialias","clock","eye","threads"}}.
+     * "height","imageWidth","imageHeight","antialias","clock","eye","threads"}}, plus {@code "options"} and
+     * {@code "ini"} (strings: the user's own engine options and INI text) when they are not empty.
      *
      * @param sceneSha256 SHA-256 of the scene archive the node holds (uploaded with {@code PUT /v1/scenes})
      * @param task        the tile to render
@@ -36,13 +37,21 @@ public final class TileWire {
     public static String requestJson(String sceneSha256, TileTask task) {
         RenderSettings s = task.settings();
         Tile t = task.tile();
-        return String.format(Locale.ROOT,
+        String json = String.format(Locale.ROOT,
                 "{\"sha256\":%s,\"main\":%s,\"engine\":%s,\"job\":%s,\"frame\":%d,\"x\":%d,\"y\":%d,\"width\":%d,"
                         + "\"height\":%d,\"imageWidth\":%d,\"imageHeight\":%d,\"antialias\":%d,\"clock\":%s,"
                         + "\"eye\":%s,\"threads\":%d}",
                 quote(sceneSha256), quote(task.scene().mainFile()), quote(task.engine()), quote(task.jobId()),
                 task.frame(), t.x(), t.y(), t.width(), t.height(), s.width(), s.height(), s.antialias(),
                 Double.toString(s.clock()), quote(s.eye().name()), s.threads());
+        StringBuilder b = new StringBuilder(json.length() + 64).append(json, 0, json.length() - 1);
+        if (!s.engineOptions().isEmpty()) {
+            b.append(",\"options\":").append(quote(s.engineOptions()));
+        }
+        if (!s.engineIni().isEmpty()) {
+            b.append(",\"ini\":").append(quote(s.engineIni()));
+        }
+        return b.append('}').toString();
     }
 
     /** A JSON string literal. */

@@ -24,7 +24,9 @@ import org.tessera.core.cli.UsageException;
 import org.tessera.core.cli.Verb;
 import org.tessera.core.cli.VerbArguments;
 import org.tessera.core.cli.VerbContext;
+import org.tessera.render.core.EngineOptionsException;
 import org.tessera.render.core.EngineUnavailableException;
+import org.tessera.render.core.StaleFramesException;
 import org.tessera.render.core.JobState;
 import org.tessera.render.core.RenderEngine;
 import org.tessera.render.core.RenderJob;
@@ -65,13 +67,16 @@ public class RenderVerb implements Verb {
     public String usage() {
         return """
                 Usage: tessera render <scene> [--frames "1 10"] [--size WxH] [--engine NAME] [--out PATTERN]
-                                      [--aa N] [--bits 8|16] [--tile-size PX]
+                                      [--aa N] [--bits 8|16] [--tile-size PX] [--force]
+                                      [--povray "OPTIONS"] [--ini FILE.ini]
                                       [--nodes N | --cluster "HOSTS" | --workers N]
 
                 Renders <scene> (a file in a scene folder: .json for the built-in raytracer, .pov for
                 POV-Ray) for each frame into PNG files, cutting each frame into tiles rendered in
                 parallel. Frames whose file already exists are skipped, so re-running a cancelled job
-                resumes it; a frame file appears only when complete.
+                resumes it; a frame file appears only when complete. Each frame file records the
+                settings it was rendered with: a job whose frames exist with other settings (size,
+                --aa, --bits, options, frame range) is refused unless --force renders them again.
 
                 Options:
                   --frames EXPR   frames to render (grammar: %s), default 1; the animation clock runs
@@ -85,6 +90,14 @@ public class RenderVerb implements Verb {
                   --tile-size PX  square tiles of PX pixels for engines that cut a grid (the built-in
                                   raytracer); default the engine's own plan. POV-Ray keeps one row
                                   band per worker (balanced by measured row costs once known)
+                  --povray "OPT"  POV-Ray's own options for every tile, e.g. "+Q9 +A0.1 +AM2 +R3"
+                                  (switches or Key=Value). Refused, by name: output file/format
+                                  (+O +F), region (+SR +ER +SC +EC), size (+W +H: use --size),
+                                  animation (+K: use --frames), display (+D), pause (+P), +I,
+                                  shell commands (Pre_Scene_Command ...), message files (+GF...)
+                  --ini FILE      a POV-Ray INI file for every tile, checked like --povray
+                                  (which overrides it)
+                  --force         render every frame, also those whose file exists
                   --nodes N       start N node servers on loopback ports for this job (in this process,
                                   real HTTP: scene upload and tiles go over the node protocol) and
                                   render across them as a cluster
@@ -107,8 +120,8 @@ public class RenderVerb implements Verb {
             return runBenchmark(args.subList(1, args.size()), context);
         }
         VerbArguments a = VerbArguments.parse(args, Set.of("frames", "size", "engine", "out", "aa", "bits", "nodes", "cluster", "workers",
-                "tile-size"),
-                Set.of());
+                "tile-size", "povray", "ini"),
+                Set.of("force"));
         Path sceneFile = context.resolve(a.requireOnePositional("scene file"));
         if (!Files.isRegularFile(sceneFile)) {
             throw new UsageException("scene file " + sceneFile + " does not exist");
@@ -130,7 +143,9 @@ public class RenderVerb implements Verb {
                 context.workingDirectory().resolve(out).toString())
                 .withEngine(a.value("engine").orElse(null)).withAntialias(a.intValue("aa", 1, 1, 16))
                 .withBitDepth(bits).withLocalWorkers(a.intValue("workers", 0, 1, 256))
-                .withTileSize(a.intValue("tile-size", 0, 1, RenderRequest.MAX_TILE_SIZE));
+                .withTileSize(a.intValue("tile-size", 0, 1, RenderRequest.MAX_TILE_SIZE))
+                .withEngineOptions(a.value("povray", ""), readIni(a.value("ini").map(context::resolve).orElse(null)))
+                .withForce(a.flag("force"));
         int nodes = a.intValue("nodes", 0, 1, 64);
         String hosts = a.value("cluster").orElse(null);
         if (nodes > 0 && hosts != null) {
@@ -155,6 +170,24 @@ public class RenderVerb implements Verb {
         }
     }
 
+    /** The text of the user's INI file, or empty for none. */
+    private static String readIni(Path ini) {
+        if (ini == null) {
+            return "";
+        }
+        if (!Files.isRegularFile(ini)) {
+            throw new UsageException("--ini " + ini + " is not a file");
+        }
+        try {
+            if (Files.size(ini) > 256 * 1024) {
+                throw new UsageException("--ini " + ini + " is larger than 256 KB: is it an INI file?");
+            }
+            return new String(Files.readAllBytes(ini), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new UsageException("--ini " + ini + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
     private int render(RenderRequest request, VerbContext context) throws Exception {
         RenderJob job;
         try {
@@ -162,6 +195,9 @@ public class RenderVerb implements Verb {
         } catch (EngineUnavailableException e) {
             context.err().println("tessera render: " + e.getMessage());
             return ExitCodes.UNAVAILABLE;
+        } catch (EngineOptionsException | StaleFramesException e) {
+            context.err().println("tessera render: " + e.getMessage());
+            return ExitCodes.USAGE;
         }
         RenderResult result;
         while ((result = job.await(java.time.Duration.ofMillis(200))) == null) {
