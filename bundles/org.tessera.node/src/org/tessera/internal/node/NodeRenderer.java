@@ -93,7 +93,9 @@ final class NodeRenderer implements AutoCloseable {
                     o.has("threads") ? o.get("threads").getAsInt() : 1,
                     new DisplayOptions(false, o.has("eyeSeparation") ? o.get("eyeSeparation").getAsDouble() : Double.NaN,
                             o.has("zeroParallax") ? o.get("zeroParallax").getAsDouble() : 0,
-                            o.has("testImage") && o.get("testImage").getAsBoolean(), false));
+                            o.has("testImage") && o.get("testImage").getAsBoolean(), false),
+                    o.has("options") ? o.get("options").getAsString() : "",
+                    o.has("ini") ? o.get("ini").getAsString() : "");
             int x = o.get("x").getAsInt();
             int y = o.get("y").getAsInt();
             int w = o.get("width").getAsInt();
@@ -109,7 +111,8 @@ final class NodeRenderer implements AutoCloseable {
             return Answer.error(413, e.getMessage());
         } catch (RuntimeException e) {
             return Answer.error(400, "render request needs sha256, main, engine, frame, x, y, width, height, imageWidth,"
-                    + " imageHeight (and optionally antialias, clock, eye, threads): "
+                    + " imageHeight (and optionally antialias, clock, eye, threads, eyeSeparation, zeroParallax, testImage,"
+                    + " options, ini): "
                     + (e instanceof NullPointerException ? "a field is missing" : "a field has the wrong type or value"));
         }
         if (!sha.matches("[0-9a-f]{64}")) {

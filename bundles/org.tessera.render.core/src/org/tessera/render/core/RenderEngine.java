@@ -46,6 +46,23 @@ public interface RenderEngine {
     }
 
     /**
+     * Checks the user's own options for this engine ({@link RenderSettings#engineOptions()},
+     * {@link RenderSettings#engineIni()}) before a job starts, so a job that cannot run fails at once with a
+     * message naming the option. Engines check them again for every tile (a node gets them from the
+     * network). The default refuses any options: an engine without options of its own ignores none silently.
+     *
+     * @param options the options as the user typed them, never null
+     * @param ini     the text of the user's INI file, never null
+     * @throws EngineOptionsException naming the option that cannot be used and why
+     */
+    default void checkOptions(String options, String ini) throws EngineOptionsException {
+        if (!options.isBlank() || !ini.isBlank()) {
+            throw new EngineOptionsException("the " + name() + " engine takes no options of its own (got '"
+                    + (options.isBlank() ? "an INI file" : options) + "'); options and INI files are for POV-Ray scenes");
+        }
+    }
+
+    /**
      * Renders one rectangle of one frame.
      *
      * @param scene    the scene archive

@@ -14,7 +14,8 @@ import org.tessera.core.FrameRange;
  * {@code with...} methods.
  *
  * @param scene        the scene archive
- * @param frames       frames to render; frames whose file already exists are skipped (resume)
+ * @param frames       frames to render; frames whose file already exists with the same settings are skipped
+ *                     (resume), see {@code force}
  * @param width        image width in pixels
  * @param height       image height in pixels
  * @param engine       engine name, or {@code null} to take the first engine that accepts the scene
@@ -32,10 +33,18 @@ import org.tessera.core.FrameRange;
  *                     plan of their own (POV-Ray's row bands) ignore it
  * @param display      stereo, test image and tile overlay ({@link DisplayOptions}); null = {@link DisplayOptions#NONE}
  * @param eye          the eye this request renders: {@link StereoEye#CENTER} for mono; {@link #eyes()} sets it
+ * @param engineOptions the user's own options for the engine ({@link RenderSettings#engineOptions()}), every
+ *                     tile gets them; empty for none
+ * @param engineIni    the text of the user's INI file for the engine ({@link RenderSettings#engineIni()}); empty
+ *                     for none
+ * @param force        render every frame, also those whose file exists. Without it a frame file is skipped when
+ *                     it records the same settings (or none), and the job is refused
+ *                     ({@link StaleFramesException}) when it records other settings
  */
 public record RenderRequest(RenderScene scene, FrameRange frames, int width, int height, String engine, String output,
         int antialias, int bitDepth, int localWorkers, List<TileWorker> workers, String project, String user,
-        Duration tileTimeout, int tileSize, DisplayOptions display, StereoEye eye) {
+        Duration tileTimeout, int tileSize, DisplayOptions display, StereoEye eye, String engineOptions, String engineIni,
+        boolean force) {
 
     /** Largest {@link #tileSize()}: {@value} pixels. */
     public static final int MAX_TILE_SIZE = 4096;
@@ -63,6 +72,16 @@ public record RenderRequest(RenderScene scene, FrameRange frames, int width, int
         }
         display = display == null ? DisplayOptions.NONE : display;
         eye = eye == null ? StereoEye.CENTER : eye;
+        engineOptions = engineOptions == null ? "" : engineOptions.strip();
+        engineIni = engineIni == null ? "" : engineIni;
+    }
+
+    /** A request without engine options of the user's own, skipping frames already rendered. */
+    public RenderRequest(RenderScene scene, FrameRange frames, int width, int height, String engine, String output,
+            int antialias, int bitDepth, int localWorkers, List<TileWorker> workers, String project, String user,
+            Duration tileTimeout, int tileSize, DisplayOptions display, StereoEye eye) {
+        this(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers, project, user,
+                tileTimeout, tileSize, display, eye, "", "", false);
     }
 
     /** A mono request without display options. */
@@ -70,7 +89,7 @@ public record RenderRequest(RenderScene scene, FrameRange frames, int width, int
             int antialias, int bitDepth, int localWorkers, List<TileWorker> workers, String project, String user,
             Duration tileTimeout, int tileSize) {
         this(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers, project, user,
-                tileTimeout, tileSize, DisplayOptions.NONE, StereoEye.CENTER);
+                tileTimeout, tileSize, DisplayOptions.NONE, StereoEye.CENTER, "", "", false);
     }
 
     /** A request with the engine's own tile plan (no {@link #tileSize()}). */
@@ -88,49 +107,49 @@ public record RenderRequest(RenderScene scene, FrameRange frames, int width, int
 
     public RenderRequest withEngine(String name) {
         return new RenderRequest(scene, frames, width, height, name, output, antialias, bitDepth, localWorkers, workers,
-                project, user, tileTimeout, tileSize, display, eye);
+                project, user, tileTimeout, tileSize, display, eye, engineOptions, engineIni, force);
     }
 
     public RenderRequest withAntialias(int samples) {
         return new RenderRequest(scene, frames, width, height, engine, output, samples, bitDepth, localWorkers, workers,
-                project, user, tileTimeout, tileSize, display, eye);
+                project, user, tileTimeout, tileSize, display, eye, engineOptions, engineIni, force);
     }
 
     public RenderRequest withBitDepth(int bits) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bits, localWorkers, workers,
-                project, user, tileTimeout, tileSize, display, eye);
+                project, user, tileTimeout, tileSize, display, eye, engineOptions, engineIni, force);
     }
 
     public RenderRequest withLocalWorkers(int count) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, count, workers,
-                project, user, tileTimeout, tileSize, display, eye);
+                project, user, tileTimeout, tileSize, display, eye, engineOptions, engineIni, force);
     }
 
     public RenderRequest withWorkers(List<TileWorker> places) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, places,
-                project, user, tileTimeout, tileSize, display, eye);
+                project, user, tileTimeout, tileSize, display, eye, engineOptions, engineIni, force);
     }
 
     public RenderRequest withProject(String projectName, String userName) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers,
-                projectName, userName, tileTimeout, tileSize, display, eye);
+                projectName, userName, tileTimeout, tileSize, display, eye, engineOptions, engineIni, force);
     }
 
     public RenderRequest withTileTimeout(Duration timeout) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers,
-                project, user, timeout, tileSize, display, eye);
+                project, user, timeout, tileSize, display, eye, engineOptions, engineIni, force);
     }
 
     /** Square tiles of {@code pixels} on a side where the engine cuts a grid; 0 = the engine's own plan. */
     public RenderRequest withTileSize(int pixels) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers,
-                project, user, tileTimeout, pixels, display, eye);
+                project, user, tileTimeout, pixels, display, eye, engineOptions, engineIni, force);
     }
 
     /** Stereo, test image and tile overlay settings ({@link DisplayOptions}). */
     public RenderRequest withDisplay(DisplayOptions options) {
         return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers,
-                project, user, tileTimeout, tileSize, options, eye);
+                project, user, tileTimeout, tileSize, options, eye, engineOptions, engineIni, force);
     }
 
     /**
@@ -151,7 +170,23 @@ public record RenderRequest(RenderScene scene, FrameRange frames, int width, int
         int dot = output.lastIndexOf('.');
         String eyeOutput = dot > slash ? output.substring(0, dot) + "_" + name + output.substring(dot) : output + "_" + name;
         return new RenderRequest(scene, frames, width, height, engine, eyeOutput, antialias, bitDepth, localWorkers,
-                workers, project + " (" + name + ")", user, tileTimeout, tileSize, display.withStereo(false), which);
+                workers, project + " (" + name + ")", user, tileTimeout, tileSize, display.withStereo(false), which,
+                engineOptions, engineIni, force);
+    }
+
+    /**
+     * The user's own options for the engine and the text of their INI file, given to every tile (null or
+     * empty for none), e.g. POV-Ray's {@code "+Q9 +A0.1 +AM2 +R3"}.
+     */
+    public RenderRequest withEngineOptions(String options, String ini) {
+        return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers,
+                project, user, tileTimeout, tileSize, display, eye, options, ini, force);
+    }
+
+    /** Renders every frame, also those whose file exists (with the same or other settings). */
+    public RenderRequest withForce(boolean renderAll) {
+        return new RenderRequest(scene, frames, width, height, engine, output, antialias, bitDepth, localWorkers, workers,
+                project, user, tileTimeout, tileSize, display, eye, engineOptions, engineIni, renderAll);
     }
 
     /** The file frame {@code frame} is written to. */

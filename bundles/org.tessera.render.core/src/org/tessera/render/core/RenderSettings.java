@@ -14,10 +14,17 @@ package org.tessera.render.core;
  * @param threads    threads an engine may use for one tile (POV-Ray's {@code +WT}); at least 1
  * @param display    eye separation, zero parallax and test image of the render ({@link DisplayOptions});
  *                   null = {@link DisplayOptions#NONE}
+ * @param engineOptions the user's own options for the engine, as typed (POV-Ray: {@code +Q9 +A0.1 +AM2 +R3});
+ *                   empty for none. Applied after the engine's own defaults, so they win; the engine refuses
+ *                   those that would break tiling ({@link RenderEngine#checkOptions})
+ * @param engineIni  the text of the user's INI file for the engine (POV-Ray), applied before
+ *                   {@code engineOptions}; empty for none
  */
 public record RenderSettings(int width, int height, int antialias, double clock, StereoEye eye, int threads,
-        DisplayOptions display) {
+        DisplayOptions display, String engineOptions, String engineIni) {
     public RenderSettings {
+        engineOptions = engineOptions == null ? "" : engineOptions.strip();
+        engineIni = engineIni == null ? "" : engineIni;
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("image size must be positive: " + width + "x" + height);
         }
@@ -33,9 +40,21 @@ public record RenderSettings(int width, int height, int antialias, double clock,
         display = display == null ? DisplayOptions.NONE : display;
     }
 
-    /** Settings without display options. */
+    /** Settings without display options or options of the user's own for the engine. */
     public RenderSettings(int width, int height, int antialias, double clock, StereoEye eye, int threads) {
-        this(width, height, antialias, clock, eye, threads, DisplayOptions.NONE);
+        this(width, height, antialias, clock, eye, threads, DisplayOptions.NONE, "", "");
+    }
+
+    /** Settings without options of the user's own for the engine. */
+    public RenderSettings(int width, int height, int antialias, double clock, StereoEye eye, int threads,
+            DisplayOptions display) {
+        this(width, height, antialias, clock, eye, threads, display, "", "");
+    }
+
+    /** Settings without display options. */
+    public RenderSettings(int width, int height, int antialias, double clock, StereoEye eye, int threads,
+            String engineOptions, String engineIni) {
+        this(width, height, antialias, clock, eye, threads, DisplayOptions.NONE, engineOptions, engineIni);
     }
 
     /** A still, mono, single-threaded frame without antialiasing. */
@@ -44,23 +63,28 @@ public record RenderSettings(int width, int height, int antialias, double clock,
     }
 
     public RenderSettings withAntialias(int samplesPerAxis) {
-        return new RenderSettings(width, height, samplesPerAxis, clock, eye, threads, display);
+        return new RenderSettings(width, height, samplesPerAxis, clock, eye, threads, display, engineOptions, engineIni);
     }
 
     public RenderSettings withClock(double newClock) {
-        return new RenderSettings(width, height, antialias, newClock, eye, threads, display);
+        return new RenderSettings(width, height, antialias, newClock, eye, threads, display, engineOptions, engineIni);
     }
 
     public RenderSettings withThreads(int newThreads) {
-        return new RenderSettings(width, height, antialias, clock, eye, newThreads, display);
+        return new RenderSettings(width, height, antialias, clock, eye, newThreads, display, engineOptions, engineIni);
     }
 
     public RenderSettings withEye(StereoEye newEye) {
-        return new RenderSettings(width, height, antialias, clock, newEye, threads, display);
+        return new RenderSettings(width, height, antialias, clock, newEye, threads, display, engineOptions, engineIni);
+    }
+
+    /** The same settings with the user's own engine options and INI text (null or empty for none). */
+    public RenderSettings withEngineOptions(String options, String ini) {
+        return new RenderSettings(width, height, antialias, clock, eye, threads, display, options, ini);
     }
 
     public RenderSettings withDisplay(DisplayOptions options) {
-        return new RenderSettings(width, height, antialias, clock, eye, threads, options);
+        return new RenderSettings(width, height, antialias, clock, eye, threads, options, engineOptions, engineIni);
     }
 
     /** The whole image as one tile. */

@@ -30,7 +30,9 @@ public final class TileWire {
      * The JSON body of a render request: {@code {"sha256","main","engine","job","frame","x","y","width",
      * "height","imageWidth","imageHeight","antialias","clock","eye","threads"}}, plus, only when set,
      * {@code "eyeSeparation"} and {@code "zeroParallax"} (millimetres) and {@code "testImage":true}
-     * ({@link DisplayOptions}); a node that does not know them renders the scene's own camera.
+     * ({@link DisplayOptions}); a node that does not know them renders the scene's own camera; and
+     * {@code "options"} and {@code "ini"} (strings: the user's own engine options and INI text) when they
+     * are not empty.
      *
      * @param sceneSha256 SHA-256 of the scene archive the node holds (uploaded with {@code PUT /v1/scenes})
      * @param task        the tile to render
@@ -45,7 +47,15 @@ public final class TileWire {
                 quote(sceneSha256), quote(task.scene().mainFile()), quote(task.engine()), quote(task.jobId()),
                 task.frame(), t.x(), t.y(), t.width(), t.height(), s.width(), s.height(), s.antialias(),
                 Double.toString(s.clock()), quote(s.eye().name()), s.threads());
-        return json.substring(0, json.length() - 1) + display(s.display()) + "}";
+        StringBuilder b = new StringBuilder(json.length() + 64).append(json, 0, json.length() - 1);
+        b.append(display(s.display()));
+        if (!s.engineOptions().isEmpty()) {
+            b.append(",\"options\":").append(quote(s.engineOptions()));
+        }
+        if (!s.engineIni().isEmpty()) {
+            b.append(",\"ini\":").append(quote(s.engineIni()));
+        }
+        return b.append('}').toString();
     }
 
     /** The display options' members, each with a leading comma; empty when none is set. */

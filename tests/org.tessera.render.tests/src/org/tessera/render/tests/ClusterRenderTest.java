@@ -184,6 +184,18 @@ class ClusterRenderTest {
     }
 
     @Test
+    void aPovrayParseErrorOnANodeReachesTheMasterWhole() throws Exception {
+        Path pov = PovrayTest.angleInAVector(work.resolve("syntax-error-" + System.nanoTime()));
+        RenderResult r = run(RenderRequest.of(RenderScene.ofFile(pov), FrameRange.single(1), 32, 24,
+                work.resolve("syntax-out").resolve("s_####.png").toString()).withEngine("povray").withWorkers(workers(0, 1)));
+        assertEquals(JobState.FAILED, r.state());
+        System.out.println("POV-Ray parse error from a node, as the master reports it:\n" + r.error());
+        assertTrue(r.error().contains("Parse Error: Expected '>', angle found instead"), r.error());
+        assertTrue(r.error().contains("\n  Fatal error in parser: Cannot parse input."), "a line break, not \\n: " + r.error());
+        assertFalse(r.error().contains("\\n") || r.error().contains("\\u"), r.error());
+    }
+
+    @Test
     void aNodeAnsweringMalformedTilesIsRejectedAndItsTilesRenderedElsewhere() throws Exception {
         // a node that speaks the protocol but answers every tile with a header and too few samples
         AtomicInteger asked = new AtomicInteger();

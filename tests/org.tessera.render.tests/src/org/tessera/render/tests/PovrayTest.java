@@ -226,6 +226,60 @@ class PovrayTest {
         assertTrue(Files.notExists(dir.resolve("o_####.png".replace("####", "0001"))));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "+Oout.png", "-Oout.png", "+FN16", "-F", "+SR10", "+ER20", "+SC5", "+EC9", "+S0.5", "+Iother.pov",
+            "+D", "+P", "+W640", "+H480", "+K0.5", "+KFF10", "+SF2", "+GFfatal.txt", "+GI", "other.ini",
+            "Output_File_Name=x.png", "Display=on", "Pre_Scene_Command=touch", "post_frame_command=rm",
+            "Width=640", "Include_Ini=more.ini", "Debug_File=true", "Clock=0.5", "Start_Row=0.5", "Input_File_Name=x.pov" })
+    void optionsThatWouldBreakTilingOrTheNodeAreRefusedByName(String option) {
+        org.tessera.render.core.EngineOptionsException e = assertThrows(
+                org.tessera.render.core.EngineOptionsException.class, () -> povray().checkOptions("+Q9 " + option, ""));
+        assertTrue(e.getMessage().contains(option), e.getMessage());
+        String ini = "; comment\nQuality = 9\n" + option + "\n"; // the same line in an INI file
+        e = assertThrows(org.tessera.render.core.EngineOptionsException.class, () -> povray().checkOptions("", ini));
+        assertTrue(e.getMessage().startsWith("INI line 3: ") && e.getMessage().contains(option), e.getMessage());
+    }
+
+    @Test
+    void optionsThatChangeOnlyThePictureArePassedOn() throws Exception {
+        povray().checkOptions("+Q9 +A0.1 +AM2 +R3 -J +WT1 +BS16 +SU +UR -D -P +GA -GW Declare=Size=2 +MV3.7 +L/usr/share",
+                "[Shot]\nAntialias=On ; fine\nDisplay=off\nDebug_File=false\nRender_Block_Size=16\n+A0.2 +R4\n");
+        RenderScene scene = RenderScene.ofFile(RenderFixtures.POVRAY_SCENES.resolve("objects/blob.pov"));
+        RenderSettings plain = RenderSettings.of(48, 36);
+        short[] low = povray().renderTile(scene, 1, plain.fullFrame(), plain.withEngineOptions("+Q0", "")).rgb();
+        short[] high = povray().renderTile(scene, 1, plain.fullFrame(), plain.withEngineOptions("", "Quality=9\n")).rgb();
+        assertTrue(RenderFixtures.maxDifference(low, high) > 0, "+Q0 (no shading) and Quality=9 from an INI differ");
+        assertArrayEquals(high, povray().renderTile(scene, 1, plain.fullFrame(), plain).rgb(), "Quality=9 is the default");
+    }
+
+    /** The scene of the issue: a syntax error whose message POV-Ray wraps at 80 columns. */
+    static Path angleInAVector(Path folder) throws Exception {
+        Files.createDirectories(folder);
+        Path pov = folder.resolve("shot.pov");
+        Files.writeString(pov, """
+                camera { location <0, 1, -5> look_at <0, 0, 0> }
+                light_source { <2, 4, -3> color rgb 1 }
+                sphere { <0, 1, 0 angle 30 pigment { color rgb 1 } }
+                """);
+        return pov;
+    }
+
+    @Test
+    void aWrappedParseErrorReachesTheUserWhole() throws Exception {
+        // a long folder name makes POV-Ray's console wrap the message (the last word went missing)
+        Path pov = angleInAVector(dir.resolve("a-rather-long-folder-name-for-the-shot/with-more-parts/scene"));
+        RenderSettings s = RenderSettings.of(16, 16);
+        SceneException e = assertThrows(SceneException.class,
+                () -> povray().renderTile(RenderScene.ofFile(pov), 1, s.fullFrame(), s));
+        System.out.println("POV-Ray parse error as the user sees it:\n" + e.getMessage());
+        assertTrue(e.getMessage().contains("line 3: Parse Error: Expected '>', angle found instead"), e.getMessage());
+        assertTrue(e.getMessage().contains("Fatal error in parser: Cannot parse input."), e.getMessage());
+        RenderResult r = RenderFixtures.renderer().start(RenderRequest.of(RenderScene.ofFile(pov), FrameRange.single(1),
+                16, 16, dir.resolve("o_#.png").toString()), null).await();
+        assertEquals(JobState.FAILED, r.state());
+        assertTrue(r.error().contains("Expected '>', angle found instead"), r.error());
+    }
+
     @Test
     void missingPovrayIsUnavailableWithInstallHint() {
         String old = System.getProperty("tessera.povray");

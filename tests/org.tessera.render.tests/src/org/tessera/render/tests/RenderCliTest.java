@@ -51,6 +51,79 @@ class RenderCliTest {
         assertTrue(again.output().contains("skipped 2 frame(s)"), again.output());
     }
 
+    @Test
+    void povrayOptionsThatWouldBreakTilingAreRefusedByName() throws Exception {
+        Path pov = work.resolve("scene/shot.pov");
+        Files.createDirectories(pov.getParent());
+        Files.writeString(pov, """
+                camera { location <0, 1, -4> look_at <0, 0.5, 0> }
+                light_source { <3, 5, -4> color rgb 1 }
+                sphere { <0, 0.6, 0>, 0.6 pigment { color rgb <1, 0.4, 0.2> } }
+                """);
+        Path out = work.resolve("out/shot_####.png");
+        Result r = TesseraProcess.run(work, Duration.ofSeconds(90), "render", pov.toString(), "--size", "32x24", "--out",
+                out.toString(), "--povray", "+Q9 +Oevil.png");
+        assertEquals(2, r.exitCode(), r.output());
+        assertTrue(r.output().contains("POV-Ray option +Oevil.png is not allowed"), r.output());
+        Path ini = work.resolve("shot.ini");
+        Files.writeString(ini, "; a user's INI\nQuality=9\nPre_Scene_Command=touch pwned\n");
+        r = TesseraProcess.run(work, Duration.ofSeconds(90), "render", pov.toString(), "--size", "32x24", "--out",
+                out.toString(), "--ini", ini.toString());
+        assertEquals(2, r.exitCode(), r.output());
+        assertTrue(r.output().contains("INI line 3: Pre_Scene_Command=touch pwned is not allowed: POV-Ray would run a "
+                + "shell command"), r.output());
+        Files.writeString(ini, "Input_File_Name=other.pov\n");
+        r = TesseraProcess.run(work, Duration.ofSeconds(90), "render", pov.toString(), "--size", "32x24", "--out",
+                out.toString(), "--ini", ini.toString());
+        assertEquals(2, r.exitCode(), r.output());
+        assertTrue(r.output().contains("INI line 1: Input_File_Name=other.pov is not allowed"), r.output());
+        Path scenes = RenderFixtures.exampleScenes(work.resolve("scenes"));
+        r = TesseraProcess.run(work, Duration.ofSeconds(90), "render", scenes.resolve("spheres.json").toString(), "--size",
+                "32x24", "--out", out.toString(), "--povray", "+Q9");
+        assertEquals(2, r.exitCode(), r.output());
+        assertTrue(r.output().contains("the raytracer engine takes no options"), r.output());
+        try (Stream<Path> left = Files.list(work)) {
+            assertFalse(left.anyMatch(f -> f.getFileName().toString().equals("out") || f.getFileName().toString().equals("pwned")),
+                    "a refused job renders nothing");
+        }
+        Files.writeString(ini, "Quality=4\n+A0.2 +AM2\n");
+        r = TesseraProcess.run(work, Duration.ofSeconds(90), "render", pov.toString(), "--size", "32x24", "--out",
+                out.toString(), "--ini", ini.toString(), "--povray", "+R2 Declare=Unused=1", "--workers", "2");
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(Files.isRegularFile(work.resolve("out/shot_0001.png")), r.output());
+    }
+
+    @Test
+    void framesRenderedWithOtherSettingsAreRefusedUnlessForced() throws Exception {
+        Path scenes = RenderFixtures.exampleScenes(work.resolve("scenes"));
+        String scene = scenes.resolve("spheres.json").toString();
+        String out = work.resolve("out/s_####.png").toString();
+        Result first = TesseraProcess.run(work, Duration.ofSeconds(90), "render", scene, "--frames", "1 2", "--size",
+                "64x48", "--out", out);
+        assertEquals(0, first.exitCode(), first.output());
+        assertTrue(PngImage.header(work.resolve("out/s_0001.png")).text().get(PngImage.SETTINGS_KEY).contains("size=64x48"));
+        Result other = TesseraProcess.run(work, Duration.ofSeconds(90), "render", scene, "--frames", "1 2", "--size",
+                "32x24", "--out", out);
+        assertEquals(2, other.exitCode(), other.output());
+        assertTrue(other.output().contains("2 frame file(s) of this job exist but were rendered with other settings")
+                && other.output().contains("size=64x48") && other.output().contains("--force"), other.output());
+        assertEquals(64, PngImage.read(work.resolve("out/s_0002.png")).width(), "nothing was overwritten");
+        Result forced = TesseraProcess.run(work, Duration.ofSeconds(90), "render", scene, "--frames", "1 2", "--size",
+                "32x24", "--out", out, "--force");
+        assertEquals(0, forced.exitCode(), forced.output());
+        assertEquals(32, PngImage.read(work.resolve("out/s_0002.png")).width());
+        Result same = TesseraProcess.run(work, Duration.ofSeconds(90), "render", scene, "--frames", "1 2", "--size",
+                "32x24", "--out", out);
+        assertEquals(0, same.exitCode(), same.output());
+        assertTrue(same.output().contains("skipped 2 frame(s)"), same.output());
+        // a longer frame range gives frame 2 another animation clock
+        Result longer = TesseraProcess.run(work, Duration.ofSeconds(90), "render", scene, "--frames", "1 3", "--size",
+                "32x24", "--out", out);
+        assertEquals(2, longer.exitCode(), longer.output());
+        assertTrue(longer.output().contains("1 frame file(s)") && longer.output().contains("clock=1.000000000"),
+                longer.output());
+    }
+
     /**
      * SIGTERM (as Ctrl-C) while POV-Ray renders: the povray process dies with the product, and its scratch
      * folder in the product's {@code java.io.tmpdir} (here the test's folder, see {@link TesseraProcess#tempDir()})

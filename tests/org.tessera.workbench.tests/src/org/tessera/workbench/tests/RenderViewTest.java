@@ -2,6 +2,7 @@
 package org.tessera.workbench.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -104,6 +105,33 @@ class RenderViewTest {
             ImageData back = new ImageData(saved.toString());
             assertEquals(480, back.width);
             assertEquals(image.pixel(240, 135), rgb(back, 240, 135), "the saved PNG is the image shown");
+        } finally {
+            shell.dispose();
+        }
+    }
+
+    /** The POV-Ray options and INI fields reach the render request (the raytracer refuses options by name). */
+    @Test
+    void thePovrayOptionFieldsGoWithTheRequest() throws Exception {
+        Path scene = scene();
+        Shell shell = UiTestSupport.shell("Render", 1000, 640);
+        try {
+            RenderPart part = open(shell);
+            part.setRequest(scene.resolve("spheres.json"), "1", 64, 48, "raytracer", 1);
+            part.setPovrayOptions("+Q9 +A0.1", null);
+            Job job = part.start();
+            UiTestSupport.join(job);
+            assertEquals(IStatus.WARNING, job.getResult().getSeverity());
+            assertTrue(part.status().contains("takes no options of its own (got '+Q9 +A0.1')"), part.status());
+            part.setPovrayOptions("", tmp.resolve("missing.ini").toString());
+            assertEquals(null, part.start(), "an INI file that cannot be read starts nothing");
+            assertTrue(part.status().startsWith("INI file " + tmp.resolve("missing.ini")), part.status());
+            Path ini = Files.writeString(tmp.resolve("shot.ini"), "Quality=9\n");
+            part.setPovrayOptions("", ini.toString());
+            job = part.start();
+            UiTestSupport.join(job);
+            assertTrue(part.status().contains("takes no options of its own (got 'an INI file')"), part.status());
+            assertFalse(Files.exists(scene.resolve("render/spheres.0001.png")), "a refused job writes no frame");
         } finally {
             shell.dispose();
         }

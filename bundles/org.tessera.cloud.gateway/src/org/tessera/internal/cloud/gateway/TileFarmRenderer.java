@@ -58,12 +58,26 @@ public class TileFarmRenderer implements FarmRenderer {
         }
     }
 
+    /** The text of job param {@code povray_ini}: an INI file of the project, named relative to the scene's folder. */
+    private static String povrayIni(Path scene, String name) throws java.io.IOException {
+        if (name == null || name.isBlank()) {
+            return "";
+        }
+        Path folder = scene.toAbsolutePath().normalize().getParent();
+        Path ini = folder.resolve(name.strip().replaceFirst("^/+", "")).normalize();
+        if (!ini.startsWith(folder) || !Files.isRegularFile(ini)) {
+            throw new java.io.IOException("povray_ini " + name + " is no file of the project next to the scene");
+        }
+        return Files.readString(ini, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     @Override
     public void render(Path scene, String app, FrameRange frames, int instances, Map<String, String> params,
             Path outputFolder, FrameListener listener, BooleanSupplier cancelled) throws Exception {
         RenderRequest request = RenderRequest.of(RenderScene.ofFile(scene), frames,
                 intParam(params, "output_width", 320), intParam(params, "output_height", 240),
-                outputFolder.resolve(PATTERN).toString()).withEngine(app).withLocalWorkers(instances);
+                outputFolder.resolve(PATTERN).toString()).withEngine(app).withLocalWorkers(instances)
+                .withEngineOptions(params.get("povray_options"), povrayIni(scene, params.get("povray_ini")));
         FramePattern pattern = FramePattern.of(outputFolder.resolve(PATTERN).toString());
         Set<Integer> reported = new HashSet<>();
         long[] last = {System.nanoTime()};

@@ -30,8 +30,23 @@ public record PngImage(int width, int height, short[] rgb) {
         return rgb[3 * (y * width + x) + channel] & 0xFFFF;
     }
 
+    /** Keyword of the {@code tEXt} chunk in which Tessera records the settings a frame was rendered with. */
+    public static final String SETTINGS_KEY = "Tessera settings";
+
+    /** A PNG file's size and its {@code tEXt} chunks before the image data, read without decoding pixels. */
+    public record Header(int width, int height, java.util.Map<String, String> text) {
+    }
+
     /** Writes the image as PNG with {@code bitDepth} 8 or 16, atomically. */
     public void writeAtomically(Path file, int bitDepth) throws IOException {
+        writeAtomically(file, bitDepth, java.util.Map.of());
+    }
+
+    /**
+     * Writes the image as PNG with {@code bitDepth} 8 or 16 and {@code tEXt} chunks (keyword to Latin-1
+     * text; other characters become {@code ?}), atomically.
+     */
+    public void writeAtomically(Path file, int bitDepth, java.util.Map<String, String> text) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = dir.resolve("." + file.getFileName() + ".part-" + ProcessHandle.current().pid() + "-"
@@ -39,7 +54,7 @@ public record PngImage(int width, int height, short[] rgb) {
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(ByteBuffer.wrap(encode(bitDepth)));
+                ch.write(ByteBuffer.wrap(encode(bitDepth, text)));
                 ch.force(true);
             }
             try {
@@ -54,6 +69,11 @@ public record PngImage(int width, int height, short[] rgb) {
 
     /** The PNG bytes. 8-bit samples are the 16-bit ones rounded: {@code (v * 255 + 32767) / 65535}. */
     public byte[] encode(int bitDepth) throws IOException {
+        return encode(bitDepth, java.util.Map.of());
+    }
+
+    /** The PNG bytes with {@code tEXt} chunks after the header (keyword 1..79 Latin-1 characters). */
+    public byte[] encode(int bitDepth, java.util.Map<String, String> text) throws IOException {
         if (bitDepth != 8 && bitDepth != 16) {
             throw new IllegalArgumentException("bit depth must be 8 or 16");
         }
@@ -86,6 +106,17 @@ public record PngImage(int width, int height, short[] rgb) {
         ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) bitDepth).put((byte) 2)
                 .put((byte) 0).put((byte) 0).put((byte) 0);
         chunk(out, "IHDR", ihdr.array());
+        for (java.util.Map.Entry<String, String> t : new java.util.TreeMap<>(text).entrySet()) {
+            byte[] key = t.getKey().getBytes(StandardCharsets.ISO_8859_1);
+            if (key.length < 1 || key.length > 79) {
+                throw new IllegalArgumentException("PNG text keyword must have 1..79 characters: " + t.getKey());
+            }
+            ByteArrayOutputStream chunk = new ByteArrayOutputStream();
+            chunk.write(key);
+            chunk.write(0);
+            chunk.write(t.getValue().getBytes(StandardCharsets.ISO_8859_1));
+            chunk(out, "tEXt", chunk.toByteArray());
+        }
         chunk(out, "IDAT", raw.toByteArray());
         chunk(out, "IEND", new byte[0]);
         return out.toByteArray();
@@ -105,6 +136,53 @@ public record PngImage(int width, int height, short[] rgb) {
         crc.update(t);
         crc.update(data);
         out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    /**
+     * The size and the {@code tEXt} chunks of a PNG file (those before its image data, where Tessera writes
+     * them), reading no pixels.
+     *
+     * @throws IOException when the file is not a PNG file
+     */
+    public static Header header(Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+            byte[] sig = in.readNBytes(8);
+            if (sig.length != 8 || (sig[0] & 0xFF) != 0x89 || sig[1] != 'P' || sig[2] != 'N' || sig[3] != 'G') {
+                throw new IOException(file + " is not a PNG file");
+            }
+            int w = -1;
+            int h = -1;
+            java.util.Map<String, String> text = new java.util.LinkedHashMap<>();
+            while (true) {
+                int len = in.readInt();
+                String type = new String(in.readNBytes(4), StandardCharsets.US_ASCII);
+                if (len < 0 || len > (1 << 20) || type.equals("IDAT") || type.equals("IEND")) {
+                    break;
+                }
+                byte[] data = in.readNBytes(len);
+                in.readInt();
+                if (type.equals("IHDR") && data.length >= 8) {
+                    ByteBuffer b = ByteBuffer.wrap(data);
+                    w = b.getInt();
+                    h = b.getInt();
+                } else if (type.equals("tEXt")) {
+                    int zero = 0;
+                    while (zero < data.length && data[zero] != 0) {
+                        zero++;
+                    }
+                    if (zero < data.length) {
+                        text.put(new String(data, 0, zero, StandardCharsets.ISO_8859_1),
+                                new String(data, zero + 1, data.length - zero - 1, StandardCharsets.ISO_8859_1));
+                    }
+                }
+            }
+            if (w < 0) {
+                throw new IOException(file + " has no PNG header chunk");
+            }
+            return new Header(w, h, java.util.Map.copyOf(text));
+        } catch (java.io.EOFException e) {
+            throw new IOException(file + " is a truncated PNG file", e);
+        }
     }
 
     /**

@@ -12,6 +12,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
 import org.tessera.cluster.core.ClusterNode;
 import org.tessera.cluster.core.NodeProtocol;
 import org.tessera.render.core.EngineUnavailableException;
@@ -155,19 +159,24 @@ public final class RemoteTileWorker implements TileWorker {
         return b;
     }
 
-    private static String error(HttpResponse<byte[]> r) {
-        String text = new String(r.body(), StandardCharsets.UTF_8);
-        int i = text.indexOf("\"error\":\"");
-        if (i >= 0) {
-            int end = text.indexOf('"', i + 9);
-            while (end > 0 && text.charAt(end - 1) == '\\') {
-                end = text.indexOf('"', end + 1);
+    /**
+     * The node's message from its JSON error answer ({@code {"error":"…"}}), decoded as JSON (POV-Ray's
+     * multi-line messages keep their line breaks and quotes), or the status when the body is no such object.
+     */
+    static String error(HttpResponse<byte[]> r) {
+        return errorMessage(r.statusCode(), r.body());
+    }
+
+    static String errorMessage(int status, byte[] body) {
+        try {
+            JsonElement e = JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
+            if (e.isJsonObject() && e.getAsJsonObject().has("error") && e.getAsJsonObject().get("error").isJsonPrimitive()) {
+                return e.getAsJsonObject().get("error").getAsString();
             }
-            if (end > 0) {
-                return text.substring(i + 9, end).replace("\\\"", "\"").replace("\\u0027", "'");
-            }
+        } catch (JsonParseException | IllegalStateException e) {
+            // not JSON: say what the status was
         }
-        return "HTTP " + r.statusCode();
+        return "HTTP " + status;
     }
 
     /** The packed scene, packed once per job (all workers of the job share it). */

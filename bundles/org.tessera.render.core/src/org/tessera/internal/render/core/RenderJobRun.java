@@ -137,7 +137,9 @@ public final class RenderJobRun implements RenderJob {
         PrimitiveIterator.OfInt it = request.frames().intIterator();
         while (it.hasNext()) {
             int f = it.nextInt();
-            if (Files.exists(request.frameFile(f))) {
+            Path file = request.frameFile(f);
+            // a file recording other settings is rendered again (TileRendererComponent refuses such jobs first)
+            if (Files.exists(file) && !request.force() && recordedOtherwise(file, f, request, engine.name()) == null) {
                 skipped.add(f);
             } else {
                 pendingFrames.add(f);
@@ -283,9 +285,84 @@ public final class RenderJobRun implements RenderJob {
     }
 
     private RenderSettings settingsFor(int frame) {
-        double clock = lastFrame == firstFrame ? 0.0 : (double) (frame - firstFrame) / (lastFrame - firstFrame);
+        return settingsFor(request, frame);
+    }
+
+    /** The settings every tile of {@code frame} is rendered with. */
+    static RenderSettings settingsFor(RenderRequest request, int frame) {
+        int first = request.frames().first();
+        int last = request.frames().last();
+        double clock = last == first ? 0.0 : (double) (frame - first) / (last - first);
         return new RenderSettings(request.width(), request.height(), request.antialias(), clock, request.eye(), 1,
-                request.display());
+                request.display(), request.engineOptions(), request.engineIni());
+    }
+
+    /**
+     * What a frame file records of the settings it was rendered with (PNG {@code tEXt} chunk
+     * {@value PngImage#SETTINGS_KEY}): the engine, size, antialiasing, animation clock, eye, bit depth, the
+     * user's engine options and a hash of their INI text. A later job skips the frame only when this is
+     * the same.
+     */
+    static String settingsRecord(RenderRequest request, String engine, int frame) {
+        RenderSettings s = settingsFor(request, frame);
+        String ini = "none";
+        if (!s.engineIni().isEmpty()) {
+            try {
+                byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(s.engineIni().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                ini = "sha256:" + java.util.HexFormat.of().formatHex(d, 0, 12);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        String text = String.format(java.util.Locale.ROOT, "engine=%s size=%dx%d antialias=%d clock=%.9f eye=%s bits=%d "
+                + "options=[%s] ini=%s", engine, s.width(), s.height(), s.antialias(), s.clock(), s.eye(),
+                request.bitDepth(), s.engineOptions(), ini);
+        // as a tEXt chunk keeps it (Latin-1)
+        return new String(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Null when the existing frame file may be skipped: it records this job's settings, or records none
+     * (written by an older Tessera or another tool) and has the job's size. Otherwise what it records.
+     */
+    static String recordedOtherwise(Path file, int frame, RenderRequest request, String engine) {
+        PngImage.Header h;
+        try {
+            h = PngImage.header(file);
+        } catch (IOException e) {
+            return "no readable PNG image (" + e.getMessage() + ")";
+        }
+        String recorded = h.text().get(PngImage.SETTINGS_KEY);
+        if (recorded == null) {
+            return h.width() == request.width() && h.height() == request.height() ? null
+                    : "size=" + h.width() + "x" + h.height();
+        }
+        return recorded.equals(settingsRecord(request, engine, frame)) ? null : recorded;
+    }
+
+    /**
+     * The frames of {@code request} whose files exist with other settings, each with what its file records
+     * (empty with {@link RenderRequest#force()}).
+     */
+    public static java.util.SortedMap<Integer, String> staleFrames(RenderRequest request, String engine) {
+        java.util.SortedMap<Integer, String> stale = new java.util.TreeMap<>();
+        if (request.force()) {
+            return stale;
+        }
+        PrimitiveIterator.OfInt it = request.frames().intIterator();
+        while (it.hasNext()) {
+            int f = it.nextInt();
+            Path file = request.frameFile(f);
+            if (Files.exists(file)) {
+                String other = recordedOtherwise(file, f, request, engine);
+                if (other != null) {
+                    stale.put(f, other);
+                }
+            }
+        }
+        return stale;
     }
 
     private boolean accept(TileTask task, TilePixels pixels, String node, long millis)
@@ -342,7 +419,8 @@ public final class RenderJobRun implements RenderJob {
         if (frameDone) {
             Path file = request.frameFile(task.frame());
             (request.display().showTiles() ? canvas.imageWithTiles(framePlan.tiles()) : canvas.image())
-                    .writeAtomically(file, request.bitDepth());
+                    .writeAtomically(file, request.bitDepth(),
+                            Map.of(PngImage.SETTINGS_KEY, settingsRecord(request, engine.name(), task.frame())));
             written.add(file);
             writtenFrames.add(task.frame());
             observe(() -> observer.frameWritten(task.frame(), file.toAbsolutePath()));

@@ -24,7 +24,9 @@ import org.tessera.core.cli.UsageException;
 import org.tessera.core.cli.Verb;
 import org.tessera.core.cli.VerbArguments;
 import org.tessera.core.cli.VerbContext;
+import org.tessera.render.core.EngineOptionsException;
 import org.tessera.render.core.EngineUnavailableException;
+import org.tessera.render.core.StaleFramesException;
 import org.tessera.render.core.JobState;
 import org.tessera.render.core.RenderEngine;
 import org.tessera.render.core.RenderJob;
@@ -68,7 +70,8 @@ public class RenderVerb implements Verb {
     public String usage() {
         return """
                 Usage: tessera render <scene> [--frames "1 10"] [--size WxH] [--engine NAME] [--out PATTERN]
-                                      [--aa N] [--bits 8|16] [--tile-size PX]
+                                      [--aa N] [--bits 8|16] [--tile-size PX] [--force]
+                                      [--povray "OPTIONS"] [--ini FILE.ini]
                                       [--stereo [--eye-separation MM] [--zero-parallax MM]]
                                       [--show-tiles] [--test-image]
                                       [--nodes N | --cluster "HOSTS" | --workers N]
@@ -76,7 +79,9 @@ public class RenderVerb implements Verb {
                 Renders <scene> (a file in a scene folder: .json for the built-in raytracer, .pov for
                 POV-Ray) for each frame into PNG files, cutting each frame into tiles rendered in
                 parallel. Frames whose file already exists are skipped, so re-running a cancelled job
-                resumes it; a frame file appears only when complete.
+                resumes it; a frame file appears only when complete. Each frame file records the
+                settings it was rendered with: a job whose frames exist with other settings (size,
+                --aa, --bits, options, frame range) is refused unless --force renders them again.
 
                 Options:
                   --frames EXPR   frames to render (grammar: %s), default 1; the animation clock runs
@@ -100,6 +105,14 @@ public class RenderVerb implements Verb {
                   --show-tiles    draw tile borders and the name of the node of each tile into the frames
                   --test-image    render the display test image (colour bars, 32-pixel grid) instead
                                   of the scene
+                  --povray "OPT"  POV-Ray's own options for every tile, e.g. "+Q9 +A0.1 +AM2 +R3"
+                                  (switches or Key=Value). Refused, by name: output file/format
+                                  (+O +F), region (+SR +ER +SC +EC), size (+W +H: use --size),
+                                  animation (+K: use --frames), display (+D), pause (+P), +I,
+                                  shell commands (Pre_Scene_Command ...), message files (+GF...)
+                  --ini FILE      a POV-Ray INI file for every tile, checked like --povray
+                                  (which overrides it)
+                  --force         render every frame, also those whose file exists
                   --nodes N       start N node servers on loopback ports for this job (in this process,
                                   real HTTP: scene upload and tiles go over the node protocol) and
                                   render across them as a cluster
@@ -123,8 +136,8 @@ public class RenderVerb implements Verb {
             return runBenchmark(args.subList(1, args.size()), context);
         }
         VerbArguments a = VerbArguments.parse(args, Set.of("frames", "size", "engine", "out", "aa", "bits", "nodes", "cluster", "workers",
-                "tile-size", "eye-separation", "zero-parallax"),
-                Set.of("stereo", "show-tiles", "test-image"));
+                "tile-size", "eye-separation", "zero-parallax", "povray", "ini"),
+                Set.of("stereo", "show-tiles", "test-image", "force"));
         Path sceneFile = context.resolve(a.requireOnePositional("scene file"));
         if (!Files.isRegularFile(sceneFile)) {
             throw new UsageException("scene file " + sceneFile + " does not exist");
@@ -147,7 +160,9 @@ public class RenderVerb implements Verb {
                 .withEngine(a.value("engine").orElse(null)).withAntialias(a.intValue("aa", 1, 1, 16))
                 .withBitDepth(bits).withLocalWorkers(a.intValue("workers", 0, 1, 256))
                 .withTileSize(a.intValue("tile-size", 0, 1, RenderRequest.MAX_TILE_SIZE))
-                .withDisplay(displayOptions(a));
+                .withDisplay(displayOptions(a))
+                .withEngineOptions(a.value("povray", ""), readIni(a.value("ini").map(context::resolve).orElse(null)))
+                .withForce(a.flag("force"));
         int nodes = a.intValue("nodes", 0, 1, 64);
         String hosts = a.value("cluster").orElse(null);
         if (nodes > 0 && hosts != null) {
@@ -169,6 +184,24 @@ public class RenderVerb implements Verb {
                 context.err().println("rendering on nodes " + String.join(" ", c.addresses()));
             }
             return render(request, context);
+        }
+    }
+
+    /** The text of the user's INI file, or empty for none. */
+    private static String readIni(Path ini) {
+        if (ini == null) {
+            return "";
+        }
+        if (!Files.isRegularFile(ini)) {
+            throw new UsageException("--ini " + ini + " is not a file");
+        }
+        try {
+            if (Files.size(ini) > 256 * 1024) {
+                throw new UsageException("--ini " + ini + " is larger than 256 KB: is it an INI file?");
+            }
+            return new String(Files.readAllBytes(ini), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new UsageException("--ini " + ini + " cannot be read: " + e.getMessage(), e);
         }
     }
 
@@ -224,7 +257,7 @@ public class RenderVerb implements Verb {
         } catch (EngineUnavailableException e) {
             context.err().println("tessera render: " + e.getMessage());
             return ExitCodes.UNAVAILABLE;
-        } catch (StereoUnsupportedException e) {
+        } catch (StereoUnsupportedException | EngineOptionsException | StaleFramesException e) {
             context.err().println("tessera render: " + e.getMessage());
             return ExitCodes.USAGE;
         }

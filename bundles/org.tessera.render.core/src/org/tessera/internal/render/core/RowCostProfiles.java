@@ -46,8 +46,15 @@ public final class RowCostProfiles {
                 in.transferTo(java.io.OutputStream.nullOutputStream());
             }
             String scene = HexFormat.of().formatHex(md.digest()).substring(0, 24);
-            return String.format(Locale.ROOT, "%s-%s-%dx%d-aa%d", engine.replaceAll("[^A-Za-z0-9_.-]", "_"), scene,
+            String key = String.format(Locale.ROOT, "%s-%s-%dx%d-aa%d", engine.replaceAll("[^A-Za-z0-9_.-]", "_"), scene,
                     request.width(), request.height(), request.antialias());
+            if (!request.engineOptions().isEmpty() || !request.engineIni().isEmpty()) {
+                // the user's options (quality, antialiasing) change what rows cost: a profile of their own
+                md.reset();
+                md.update((request.engineOptions() + "\0" + request.engineIni()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                key += "-o" + HexFormat.of().formatHex(md.digest()).substring(0, 12);
+            }
+            return key;
         } catch (IOException | NoSuchAlgorithmException e) {
             return null;
         }

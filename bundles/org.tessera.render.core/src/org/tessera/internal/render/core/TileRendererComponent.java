@@ -34,6 +34,7 @@ import org.tessera.render.core.RenderJob;
 import org.tessera.render.core.RenderProgressListener;
 import org.tessera.render.core.RenderRequest;
 import org.tessera.render.core.SceneException;
+import org.tessera.render.core.StaleFramesException;
 import org.tessera.render.core.TileRenderer;
 import org.tessera.render.core.TileWorker;
 import org.tessera.tracker.core.RenderTracker;
@@ -118,6 +119,16 @@ public class TileRendererComponent implements TileRenderer {
                     + " is defined in the scene file); render each eye with its own camera, or use an engine with"
                     + " stereo: " + engines().stream().filter(e -> e.capabilities().contains(EngineCapability.STEREO))
                             .map(RenderEngine::name).toList());
+        }
+        engine.checkOptions(request.engineOptions(), request.engineIni());
+        java.util.SortedMap<Integer, String> stale = RenderJobRun.staleFrames(request, engine.name());
+        if (!stale.isEmpty()) {
+            int first = stale.firstKey();
+            throw new StaleFramesException(stale.size() + " frame file(s) of this job exist but were rendered with other "
+                    + "settings, e.g. " + request.frameFile(first) + " (frame " + first + ") records '" + stale.get(first)
+                    + "', this job renders it with '" + RenderJobRun.settingsRecord(request, engine.name(), first)
+                    + "'. Render them again with --force (tessera render; RenderRequest.withForce), or into another "
+                    + "output (--out)", List.copyOf(stale.keySet()));
         }
         List<TileWorker> workers = new ArrayList<>(request.workers());
         ClusterService c = cluster;

@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.tessera.render.core.EngineCapability;
+import org.tessera.render.core.EngineOptionsException;
 import org.tessera.render.core.EngineUnavailableException;
 import org.tessera.render.core.RenderEngine;
 import org.tessera.render.core.RenderException;
@@ -36,7 +37,8 @@ import org.tessera.render.core.TilePlan;
  * (1-based, inclusive), {@code +K} sets the animation clock, {@code -D} turns the display off, and the
  * output is a 16-bit PPM. POV-Ray writes a full-size image even for a partial render, so the tile's
  * rectangle is cropped from it. The program is {@code povray} on the PATH, or the system property
- * {@code tessera.povray}.
+ * {@code tessera.povray}. Nothing else that changes what POV-Ray computes is set (no render block size:
+ * isosurfaces depend on it), so the assembled frame equals a plain {@code povray} render.
  */
 @Component(service = RenderEngine.class)
 public class PovrayEngine implements RenderEngine {
@@ -124,9 +126,27 @@ public class PovrayEngine implements RenderEngine {
         return TilePlan.bandsByCost(width, height, Math.max(1, workers), rowCosts);
     }
 
-    /** POV-Ray's render block edge in pixels: 16 without antialiasing (finer cost profiles), else its default 32. */
+    /** POV-Ray's default render block edge in pixels ({@code Render_Block_Size}). */
+    static final int DEFAULT_BLOCK_SIZE = 32;
+
+    /**
+     * POV-Ray's render block edge in pixels for these settings: its default. The engine never sets it:
+     * what POV-Ray computes for some objects (isosurfaces) depends on the block size, and a tiled frame
+     * must equal a plain {@code povray} render of the same options.
+     */
     static int blockSize(RenderSettings s) {
-        return s.antialias() > 1 ? 32 : 16;
+        try {
+            return PovrayOptions.blockSize(PovrayOptions.arguments(s.engineOptions()), s.engineIni(), DEFAULT_BLOCK_SIZE);
+        } catch (EngineOptionsException e) {
+            return DEFAULT_BLOCK_SIZE;
+        }
+    }
+
+    /** The user's switches and INI text: anything that would break tiling or the node is refused by name. */
+    @Override
+    public void checkOptions(String options, String ini) throws EngineOptionsException {
+        PovrayOptions.arguments(options);
+        PovrayOptions.checkIni(ini);
     }
 
     /** The povray executable, or an {@link EngineUnavailableException} saying how to install it. */
@@ -152,10 +172,39 @@ public class PovrayEngine implements RenderEngine {
                 + path + "). Install it (Debian/Ubuntu: apt-get install povray) or set -Dtessera.povray=<path>");
     }
 
-    /** The command line for one tile. */
+    /** The command line for one tile, without an INI file. */
     static List<String> command(Path povray, RenderScene scene, Tile tile, RenderSettings s, Path output) {
+        try {
+            return command(povray, scene, tile, s, output, null);
+        } catch (EngineOptionsException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The command line for one tile: the engine's defaults ({@code +WT}, antialiasing from
+     * {@link RenderSettings#antialias()}), then the user's INI file and options, which override them, then
+     * what tiling needs (input, output, size, region, clock), which the options cannot set.
+     *
+     * @param ini the user's INI text written to a file, or null when there is none
+     */
+    static List<String> command(Path povray, RenderScene scene, Tile tile, RenderSettings s, Path output, Path ini)
+            throws EngineOptionsException {
+        List<String> user = PovrayOptions.arguments(s.engineOptions());
         List<String> cmd = new ArrayList<>();
         cmd.add(povray.toString());
+        cmd.add("+WT" + s.threads());
+        if (s.antialias() > 1) {
+            cmd.add("+A0.3");
+            cmd.add("+AM2");
+            cmd.add("+R" + Math.min(9, s.antialias()));
+        } else {
+            cmd.add("-A");
+        }
+        if (ini != null) {
+            cmd.add(ini.toString());
+        }
+        cmd.addAll(user);
         cmd.add("-D");
         cmd.add("+I" + scene.file());
         cmd.add("+O" + output);
@@ -168,16 +217,7 @@ public class PovrayEngine implements RenderEngine {
         cmd.add("+EC" + (tile.x() + tile.width()));
         cmd.add("+K" + String.format(Locale.ROOT, "%.9f", s.clock()));
         cmd.add("+L" + scene.folder());
-        cmd.add("+WT" + s.threads());
-        cmd.add("+BS" + blockSize(s));
         cmd.add("-P");
-        if (s.antialias() > 1) {
-            cmd.add("+A0.3");
-            cmd.add("+AM2");
-            cmd.add("+R" + Math.min(9, s.antialias()));
-        } else {
-            cmd.add("-A");
-        }
         return cmd;
     }
 
@@ -197,7 +237,13 @@ public class PovrayEngine implements RenderEngine {
         Process process = null;
         Running run = null;
         try {
-            ProcessBuilder pb = new ProcessBuilder(command(povray, scene, tile, settings, output))
+            checkOptions(settings.engineOptions(), settings.engineIni()); // a node gets them from the network
+            Path ini = null;
+            if (!settings.engineIni().isEmpty()) {
+                ini = work.resolve("options.ini");
+                Files.writeString(ini, settings.engineIni(), StandardCharsets.UTF_8);
+            }
+            ProcessBuilder pb = new ProcessBuilder(command(povray, scene, tile, settings, output, ini))
                     .directory(scene.folder().toFile()).redirectErrorStream(true);
             pb.environment().put("HOME", work.toString()); // POV-Ray wants a writable ~/.povray
             synchronized (running) {
@@ -258,7 +304,7 @@ public class PovrayEngine implements RenderEngine {
 
     /** The error lines of POV-Ray's output, or its last lines when it named none. */
     private static String quote(String messages) {
-        List<String> lines = messages.lines().filter(l -> !l.isBlank()).toList();
+        List<String> lines = PovrayOutput.unwrap(messages).lines().filter(l -> !l.isBlank()).toList();
         List<String> errors = lines.stream()
                 .filter(l -> l.contains("Error") || l.contains("error") || l.startsWith("File '") || l.contains("Cannot"))
                 .toList();

@@ -140,6 +140,46 @@ final class PovrayOutput {
         }
     }
 
+    /** Width at which POV-Ray's console wraps its messages (its {@code Console} class, 80 columns). */
+    static final int CONSOLE_WIDTH = 80;
+
+    /**
+     * POV-Ray's console text with its wrapped messages joined again. POV-Ray breaks a message longer than
+     * {@value #CONSOLE_WIDTH} columns before the space that would overflow (the space starts the next line)
+     * or, for a word longer than a line, after exactly {@value #CONSOLE_WIDTH} characters. A line is a
+     * continuation when the line before is full, or when it starts with one space and its first word would
+     * not have fitted on the line before (indented lines of POV-Ray's option lists start with two spaces).
+     * Progress lines, ended by carriage returns, are kept as they are.
+     */
+    static String unwrap(String text) {
+        String[] lines = text.replace("\r\n", "\n").split("\n", -1);
+        StringBuilder out = new StringBuilder(text.length());
+        String previous = null; // the physical line before, after its last carriage return
+        for (String line : lines) {
+            if (previous != null) {
+                out.append(continuesLine(previous, line) ? "" : "\n");
+            }
+            out.append(line);
+            previous = line.substring(line.lastIndexOf('\r') + 1);
+        }
+        return out.toString();
+    }
+
+    private static boolean continuesLine(String previous, String line) {
+        if (line.isEmpty() || previous.isEmpty() || line.indexOf('\r') >= 0) {
+            return false;
+        }
+        if (previous.length() == CONSOLE_WIDTH) {
+            return true;
+        }
+        if (line.length() > 1 && line.charAt(0) == ' ' && line.charAt(1) != ' ') {
+            int space = line.indexOf(' ', 1);
+            int firstWord = space < 0 ? line.length() : space;
+            return previous.length() + firstWord > CONSOLE_WIDTH;
+        }
+        return false;
+    }
+
     /** Waits until the output ended (the process has exited) and returns its text. */
     String awaitText() throws InterruptedException {
         reader.join(TimeUnit.SECONDS.toMillis(10));

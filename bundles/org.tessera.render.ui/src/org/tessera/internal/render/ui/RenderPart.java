@@ -81,6 +81,8 @@ public class RenderPart {
     private Combo engine;
     private Spinner workers;
     private Spinner tileSize;
+    private Text povrayOptions;
+    private Text povrayIni;
     private Button showTiles;
     private Button stereo;
     private Combo zoom;
@@ -143,6 +145,18 @@ public class RenderPart {
         label(form, "Workers:");
         workers = spinner(form, Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 256);
         workers.setToolTipText("In-process workers when no cluster runs; a running cluster renders on its nodes");
+
+        form = row(parent, 4);
+        label(form, "POV-Ray options:");
+        povrayOptions = new Text(form, SWT.BORDER);
+        povrayOptions.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        povrayOptions.setMessage("e.g. +Q9 +A0.1 +AM2 +R3 (every tile gets them)");
+        povrayOptions.setToolTipText("POV-Ray's own switches or Key=Value pairs; output, region, size, clock, display, "
+                + "pause and shell-command options are refused by name");
+        label(form, "INI:");
+        povrayIni = new Text(form, SWT.BORDER);
+        povrayIni.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        povrayIni.setMessage("a POV-Ray .ini file (optional)");
 
         Composite view = new Composite(parent, SWT.NONE);
         view.setLayout(new GridLayout(7, false));
@@ -304,6 +318,12 @@ public class RenderPart {
         stereo.setSelection(on);
     }
 
+    /** Sets the POV-Ray options and INI file fields (tests). */
+    public void setPovrayOptions(String options, String iniFile) {
+        povrayOptions.setText(options == null ? "" : options);
+        povrayIni.setText(iniFile == null ? "" : iniFile);
+    }
+
     /** Sets the tile size field (tests). */
     public void setTileSize(int pixels) {
         tileSize.setSelection(pixels);
@@ -328,6 +348,16 @@ public class RenderPart {
         int count = workers.getSelection();
         String output = "render/" + s.mainFile().replaceAll("\\.[^.]*$", "") + ".####.png";
         // no workers named: the renderer takes the running cluster's nodes, else `count` in-process workers
+        String ini = "";
+        String iniFile = povrayIni.getText().trim();
+        if (!iniFile.isEmpty()) {
+            try {
+                ini = java.nio.file.Files.readString(Path.of(iniFile), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException | RuntimeException e) {
+                status.setText("INI file " + iniFile + " cannot be read: " + e.getMessage());
+                return null;
+            }
+        }
         followClusterShowTiles();
         ClusterService c = cluster;
         DisplayOptions display = DisplayOptions.NONE;
@@ -338,7 +368,8 @@ public class RenderPart {
         }
         RenderRequest request = RenderRequest.of(s, range, w, h, output).withEngine(eng)
                 .withProject(s.file().toString(), System.getProperty("user.name")).withLocalWorkers(count)
-                .withTileSize(tileSize.getSelection()).withDisplay(display);
+                .withTileSize(tileSize.getSelection()).withDisplay(display)
+                .withEngineOptions(povrayOptions.getText().trim(), ini);
         List<String> nodes = c != null && c.isRunning() ? c.getRunningNodes() : List.of();
         String where = nodes.isEmpty() ? "in-process, " + count + " worker(s)" : "on " + nodes.size() + " cluster node(s)";
         images.clear();
