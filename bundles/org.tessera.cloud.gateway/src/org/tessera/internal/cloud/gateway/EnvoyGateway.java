@@ -204,6 +204,15 @@ public final class EnvoyGateway implements AutoCloseable {
         return email;
     }
 
+    /** The rest of the path after {@code prefix}, %-decoded once ({@code my%20shot}; a '+' stays a '+'). */
+    private static String pathName(HttpExchange x, String prefix) throws Refusal {
+        try {
+            return SafePaths.percentDecode(x.path().substring(prefix.length()));
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(400, e.getMessage());
+        }
+    }
+
     private String requireCredits(String email) throws Refusal, IOException {
         double credits = ledger.user(email).map(u -> u.creditsAvailable).orElse(0.0);
         if (credits <= 0) {
@@ -445,36 +454,43 @@ public final class EnvoyGateway implements AutoCloseable {
     }
 
     /** Queues the planned files; returns when all are stored (or one failed). */
+    /**
+     * Queues the planned files behind the project's earlier transfers (the public client uploads, then
+     * submits with the same files at once: two copies into one part file must never run together);
+     * the future completes when all are stored (or one failed).
+     */
     private java.util.concurrent.CompletableFuture<Void> startTransfers(ProjectRecord record, Plan plan) {
-        List<java.util.concurrent.CompletableFuture<Void>> all = new ArrayList<>();
-        for (PlannedFile f : plan.files()) {
-            Path target = SafePaths.targetUnder(data.resolve("projects"), f.remoteName());
-            Path part = SafePaths.targetUnder(data.resolve("staging"), f.remoteName() + ".part");
-            FileTransfer t = new FileTransfer("/" + f.remoteName(), target, part, f.size());
-            record.files.put(t.remoteName, t);
-            all.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
-                try {
-                    t.receiveFrom(f.source());
-                } catch (IOException | RuntimeException e) {
-                    t.state = "Failed";
-                    t.error = e.getMessage();
-                }
-            }, transfers));
-        }
-        record.state = "Uploading";
-        record.message = "File uploads in progress.";
-        java.util.concurrent.CompletableFuture<Void> previous = record.uploads;
-        return record.uploads = java.util.concurrent.CompletableFuture.allOf(all.toArray(java.util.concurrent.CompletableFuture[]::new))
-                .thenCombine(previous.exceptionally(e -> null), (a, b) -> (Void) null)
-                .thenRun(() -> {
-                    if (record.uploadFailed()) {
-                        record.state = "Failed";
-                        record.message = "File upload failed.";
-                    } else if (record.state.equals("Uploading")) {
-                        record.state = "Uploaded";
-                        record.message = "File uploads complete.";
+        synchronized (record) {
+            java.util.concurrent.CompletableFuture<Void> previous = record.uploads.exceptionally(e -> null);
+            List<java.util.concurrent.CompletableFuture<Void>> all = new ArrayList<>();
+            for (PlannedFile f : plan.files()) {
+                Path target = SafePaths.targetUnder(data.resolve("projects"), f.remoteName());
+                Path part = SafePaths.targetUnder(data.resolve("staging"), f.remoteName() + ".part");
+                FileTransfer t = new FileTransfer("/" + f.remoteName(), target, part, f.size());
+                record.files.put(t.remoteName, t);
+                all.add(previous.thenRunAsync(() -> {
+                    try {
+                        t.receiveFrom(f.source());
+                    } catch (IOException | RuntimeException e) {
+                        t.state = "Failed";
+                        t.error = e.getMessage();
                     }
-                });
+                }, transfers));
+            }
+            record.state = "Uploading";
+            record.message = "File uploads in progress.";
+            return record.uploads = java.util.concurrent.CompletableFuture.allOf(all.toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .thenCombine(previous, (x, y) -> (Void) null)
+                    .thenRun(() -> {
+                        if (record.uploadFailed()) {
+                            record.state = "Failed";
+                            record.message = "File upload failed.";
+                        } else if (record.state.equals("Uploading")) {
+                            record.state = "Uploaded";
+                            record.message = "File uploads complete.";
+                        }
+                    });
+        }
     }
 
     private void upload(HttpExchange exchange) {
@@ -495,7 +511,7 @@ public final class EnvoyGateway implements AutoCloseable {
         answer(exchange, 200, x -> {
             method(x, "GET");
             String email = user(x);
-            String name = x.path().substring("/project-status/".length());
+            String name = pathName(x, "/project-status/");
             return lookup(name, email).statusJson();
         });
     }
@@ -511,7 +527,7 @@ public final class EnvoyGateway implements AutoCloseable {
         answer(exchange, 200, x -> {
             method(x, "POST");
             String email = requireCredits(user(x));
-            String name = x.path().substring("/project-resume/".length());
+            String name = pathName(x, "/project-resume/");
             ProjectRecord record = lookup(name, email);
             JsonObject body = jsonBody(x, true);
             Double credits = null;
@@ -673,8 +689,7 @@ public final class EnvoyGateway implements AutoCloseable {
             String email = user(x);
             String rel;
             try {
-                // the path is decoded once already (%20 is a space); '+' stays '+', as in any URL path
-                rel = SafePaths.relativeName(x.path().substring("/transfer/".length()));
+                rel = SafePaths.relativeName(pathName(x, "/transfer/"));
             } catch (IllegalArgumentException e) {
                 throw new Refusal(400, e.getMessage());
             }

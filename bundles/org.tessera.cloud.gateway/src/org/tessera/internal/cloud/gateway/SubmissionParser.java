@@ -135,10 +135,10 @@ final class SubmissionParser {
     }
 
     /** The output folder below the store: a folder NAME (the public client) or a path under /project. */
-    private static String outputDir(JsonObject params, String project, String label, List<String> errors) {
+    private static String outputDir(JsonObject params, String project, String stamp, String label, List<String> errors) {
         JsonElement e = params.get("output_dir_name");
         if (e == null) {
-            return project + "/render_results/" + LocalDateTime.now().format(STAMP);
+            return project + "/render_results/" + stamp;
         }
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
             errors.add(label + ": output_dir_name must be a folder name (a string), not " + e);
@@ -170,6 +170,8 @@ final class SubmissionParser {
         List<String> errors = new ArrayList<>();
         Map<String, JobRun> byId = new LinkedHashMap<>();
         Map<String, String> folders = new HashMap<>();
+        // one default output folder for every job of the submission that names none
+        String stamp = LocalDateTime.now().format(STAMP);
         for (JsonElement e : jobsElement.getAsJsonArray()) {
             if (!e.isJsonObject()) {
                 errors.add("job is not an object: " + e);
@@ -256,7 +258,7 @@ final class SubmissionParser {
                     }
                 }
             }
-            String outputDir = outputDir(params, project, label, errors);
+            String outputDir = outputDir(params, project, stamp, label, errors);
             Double budget = null;
             CreditsBudgetAction action = null;
             if (params.has("credits_budget")) {
