@@ -180,6 +180,31 @@ class GatewayHardeningTest {
     }
 
     @Test
+    void withoutWatchFilesResultsGoToTheResultsFolderAndTheSubmissionIsNamed() throws Exception {
+        Path root = project("no-watch");
+        JsonObject body = submit(root, List.of(job("a", "a", "no-watch", "1", "")), Map.of());
+        body.remove("watch_files");
+        JsonObject params = body.getAsJsonObject("project_request").getAsJsonObject("params");
+        params.addProperty("submission_name", "submission 1");
+        params.addProperty("output_folder_name", "my_results");
+        HttpResponse<String> r = call("POST", "/project-submit", body.toString(), alice);
+        assertEquals(201, r.statusCode(), r.body());
+        JsonObject s = awaitFinished("no-watch", alice);
+        assertEquals("Completed", s.get("State").getAsString(), s.toString());
+        assertEquals("submission 1", s.get("Submission").getAsString());
+        assertTrue(Files.isRegularFile(root.resolve("my_results/a/frame_0001.png")), "delivered into the results folder");
+        assertFalse(Files.exists(root.resolve("gm_results")));
+        // an empty watch_files object (the public client's skip_auto_download) downloads nothing
+        Path other = project("skip-download");
+        r = call("POST", "/project-submit", submit(other, List.of(job("a", "a", "skip-download", "1", "")), Map.of()).toString(), alice);
+        assertEquals(201, r.statusCode(), r.body());
+        assertEquals("Completed", awaitFinished("skip-download", alice).get("State").getAsString());
+        try (var files = Files.list(other)) {
+            assertEquals(List.of(other.resolve("spheres.json")), files.toList());
+        }
+    }
+
+    @Test
     void jobsWhoseNamesMapToOneFolderAreRefused() throws Exception {
         Path root = project("shot-names");
         JsonObject body = submit(root, List.of(job("1", "shot a", "shot-names", "1", ""), job("2", "shot_a", "shot-names", "1", "")),

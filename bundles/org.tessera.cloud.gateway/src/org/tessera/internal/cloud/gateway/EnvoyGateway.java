@@ -48,6 +48,7 @@ public final class EnvoyGateway implements AutoCloseable {
     private final double creditsPerNodeSecond;
     private final Map<String, String> sessions = new ConcurrentHashMap<>();
     private final Map<String, String> addressSessions = new ConcurrentHashMap<>();
+    private final Map<String, String> addressTokens = new ConcurrentHashMap<>();
     private final Map<String, ProjectRecord> projects = new ConcurrentHashMap<>();
     private final ProjectOwners owners;
     private final JobRunner jobRunner;
@@ -239,9 +240,13 @@ public final class EnvoyGateway implements AutoCloseable {
                 addressSessions.remove(x.remoteAddress());
                 throw new Refusal(401, "invalid e-mail address or access key");
             }
-            byte[] t = new byte[24];
-            RANDOM.nextBytes(t);
-            String token = Base64.getUrlEncoder().withoutPadding().encodeToString(t);
+            // one session per address and user: clients that log in before every call (the public
+            // Python client) do not pile up sessions
+            String token = addressTokens.computeIfAbsent(x.remoteAddress() + "\n" + email, k -> {
+                byte[] t = new byte[24];
+                RANDOM.nextBytes(t);
+                return Base64.getUrlEncoder().withoutPadding().encodeToString(t);
+            });
             sessions.put(token, email);
             addressSessions.put(x.remoteAddress(), email);
             JsonObject o = new JsonObject();
