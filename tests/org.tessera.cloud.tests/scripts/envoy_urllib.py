@@ -18,10 +18,14 @@ base, email, key, root = sys.argv[1:5]
 name = os.path.basename(root.rstrip("/"))
 
 
+session = {}
+
+
 def call(method, path, body=None):
     data = None if body is None else json.dumps(body).encode("utf-8")
-    req = urllib.request.Request(base + path, data=data, method=method,
-                                 headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json"}
+    headers.update(session)
+    req = urllib.request.Request(base + path, data=data, method=method, headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:
             return resp.status, json.loads(resp.read() or b"null")
@@ -33,8 +37,10 @@ status, _ = call("POST", "/auth", {"Username": email, "AccessKey": "wrong"})
 assert status == 401, status
 status, _ = call("GET", "/credits-info")
 assert status == 401, "a failed login logs out: %s" % status
-status, _ = call("POST", "/auth", {"Username": email, "AccessKey": key})
+status, login = call("POST", "/auth", {"Username": email, "AccessKey": key})
 assert status == 200, status
+# the gateway under test has several users: requests name the session (X-Envoy-Session)
+session["X-Envoy-Session"] = login["Token"]
 status, credits = call("GET", "/credits-info")
 assert status == 200 and credits["credits_available"] > 0, credits
 status, products = call("GET", "/products")

@@ -28,7 +28,11 @@ import java.util.stream.Stream;
  * walking folders such links are skipped.
  */
 public final class Project {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss");
+    /** The output folder's default name, as the public client writes {@code str(datetime)}: 2026-12-02_16-17-23_392763. */
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss_SSSSSS");
+    /** The submitted name's stamp, as the public client's {@code "%Y-%b-%d %H:%M:%S %p"}. */
+    private static final DateTimeFormatter REQUEST_STAMP = DateTimeFormatter.ofPattern("yyyy-MMM-dd HH:mm:ss a",
+            java.util.Locale.ENGLISH);
 
     /** Files from one local folder going to one remote folder. */
     public record FileGroup(Path localFolder, String remoteFolder, List<String> files) {
@@ -43,6 +47,9 @@ public final class Project {
     private final String submissionName;
     private final String outputFolderName;
     private final String timestamp;
+    private final String requestStamp;
+    private final boolean namedSubmission;
+    private final boolean namedOutputFolder;
     private final List<FileGroup> fileGroups = new ArrayList<>();
     private final List<Job> jobs = new ArrayList<>();
     private final List<WatchFile> watchFiles = new ArrayList<>();
@@ -70,7 +77,11 @@ public final class Project {
             throw new UncheckedIOException(e);
         }
         this.name = checkName(name == null ? this.localRoot.getFileName().toString() : name, "project name");
-        this.timestamp = LocalDateTime.now().format(STAMP);
+        LocalDateTime now = LocalDateTime.now();
+        this.timestamp = now.format(STAMP);
+        this.requestStamp = now.format(REQUEST_STAMP);
+        this.namedSubmission = submissionName != null && !submissionName.isBlank();
+        this.namedOutputFolder = outputFolderName != null && !outputFolderName.isBlank();
         this.submissionName = submissionName == null || submissionName.isBlank() ? timestamp : submissionName;
         this.outputFolderName = checkName(outputFolderName == null || outputFolderName.isBlank()
                 ? this.submissionName.replace(' ', '_') : outputFolderName, "output folder name");
@@ -109,9 +120,9 @@ public final class Project {
         return remoteRoot() + "/render_results/" + outputFolderName;
     }
 
-    /** The submitted project name, {@code "<name> <timestamp>"}. */
+    /** The submitted project name, {@code "<name> <timestamp>"} as the public client writes it. */
     public String requestName() {
-        return name + " " + timestamp;
+        return name + " " + requestStamp;
     }
 
     /**
@@ -220,12 +231,13 @@ public final class Project {
 
     /**
      * The watch files; when none were added, one that downloads everything under
-     * {@link #remoteOutputFolder()} into {@code <localRoot>/gm_results}.
+     * {@link #remoteOutputFolder()} into {@code <localRoot>/<output folder name>} (the results folder
+     * name, by default the submission name), as Envoy's documentation says. The pattern is written as
+     * the public client writes it ({@code <remote output folder>/.+}).
      */
     public List<WatchFile> watchFiles() {
         if (watchFiles.isEmpty()) {
-            return List.of(new WatchFile(regexEscape(remoteOutputFolder()) + "/.+",
-                    localRoot.resolve("gm_results")));
+            return List.of(new WatchFile(remoteOutputFolder() + "/.+", localRoot.resolve(outputFolderName)));
         }
         return Collections.unmodifiableList(watchFiles);
     }
@@ -248,7 +260,18 @@ public final class Project {
         return this;
     }
 
+    /**
+     * The project-level parameters as sent: those set, plus {@code submission_name} and
+     * {@code output_folder_name} when they were given (as the public client sends its keyword arguments).
+     */
     public Map<String, Object> params() {
-        return Collections.unmodifiableMap(params);
+        Map<String, Object> all = new LinkedHashMap<>(params);
+        if (namedSubmission) {
+            all.putIfAbsent("submission_name", submissionName);
+        }
+        if (namedOutputFolder) {
+            all.putIfAbsent("output_folder_name", outputFolderName);
+        }
+        return Collections.unmodifiableMap(all);
     }
 }

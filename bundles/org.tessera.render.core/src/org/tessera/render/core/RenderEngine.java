@@ -20,6 +20,21 @@ public interface RenderEngine {
     /** Short unique name used on the command line and in events, e.g. {@code "raytracer"}, {@code "povray"}. */
     String name();
 
+    /**
+     * The renderer's own version as its users know it (POV-Ray's {@code 3.7.0.10}, not the version of
+     * the bundle that wraps it), e.g. for a farm's product list; an engine that cannot tell (the
+     * program is missing) answers {@code "unknown"}. The default is the version of the bundle that
+     * provides the engine (major.minor.micro), or {@code "unknown"} outside OSGi.
+     */
+    default String version() {
+        org.osgi.framework.Bundle bundle = org.osgi.framework.FrameworkUtil.getBundle(getClass());
+        if (bundle == null) {
+            return "unknown";
+        }
+        org.osgi.framework.Version v = bundle.getVersion();
+        return v.getMajor() + "." + v.getMinor() + "." + v.getMicro();
+    }
+
     /** What the engine supports beyond a still image. */
     Set<EngineCapability> capabilities();
 

@@ -218,8 +218,10 @@ class GatewayIntegrationTest {
         }
         for (int f = 1; f <= 4; f++) {
             String file = String.format("frame_%04d.png", f);
-            assertTrue(Files.isRegularFile(downloads.resolve(file)), "downloaded " + file);
-            assertArrayEquals(Files.readAllBytes(direct.resolve(file)), Files.readAllBytes(downloads.resolve(file)), file);
+            // each job's frames in its own folder below the watch folder
+            Path got = downloads.resolve(f <= 2 ? "first" : "second").resolve(file);
+            assertTrue(Files.isRegularFile(got), "downloaded " + got);
+            assertArrayEquals(Files.readAllBytes(direct.resolve(file)), Files.readAllBytes(got), file);
         }
     }
 
@@ -295,7 +297,7 @@ class GatewayIntegrationTest {
         assertEquals(24, result.written().size(), String.valueOf(result));
         for (int f = 1; f <= 24; f++) {
             String file = String.format("frame_%04d.png", f);
-            assertArrayEquals(Files.readAllBytes(direct.resolve(file)), Files.readAllBytes(downloads.resolve(file)), file);
+            assertArrayEquals(Files.readAllBytes(direct.resolve(file)), Files.readAllBytes(downloads.resolve("first").resolve(file)), file);
         }
     }
 
@@ -497,7 +499,7 @@ class GatewayIntegrationTest {
         }
         assertEquals(0, p.waitFor(), out);
         assertTrue(out.contains("PYTHON CLIENT OK"), out);
-        assertTrue(Files.isRegularFile(root.resolve("gm_results/frame_0001.png")), out);
+        assertTrue(Files.isRegularFile(root.resolve("gm_results/python_job/frame_0001.png")), out);
     }
 
     @Test

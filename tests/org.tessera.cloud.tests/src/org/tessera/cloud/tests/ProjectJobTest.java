@@ -69,7 +69,8 @@ class ProjectJobTest {
         assertEquals("/shot", p.remoteRoot());
         assertEquals("/shot/render_results/take_1", p.remoteOutputFolder());
         assertTrue(p.requestName().startsWith("shot "));
-        assertEquals(p.localRoot().resolve("gm_results"), p.watchFiles().get(0).downloadFolder());
+        assertEquals(p.localRoot().resolve("take_1"), p.watchFiles().get(0).downloadFolder(),
+                "no watch files: results go to the results folder (by default the submission name)");
         assertTrue("/shot/render_results/take_1/a/frame_0001.png".matches(p.watchFiles().get(0).pattern()));
         assertFalse("/shot/render_results/take_12/x.png".matches(p.watchFiles().get(0).pattern()));
     }
@@ -114,13 +115,16 @@ class ProjectJobTest {
             assertTrue(jb.has(key), key);
         }
         assertEquals(a.id(), jb.getAsJsonArray("dependencies").get(0).getAsString());
-        assertEquals("/shot/render_results/take_1", jb.getAsJsonObject("params").get("output_dir_name").getAsString());
+        assertEquals("take_1", jb.getAsJsonObject("params").get("output_dir_name").getAsString(), "a folder name");
+        assertEquals(List.of("/shot/render_results/take_1/.+", "\\\\shot\\\\render_results\\\\take_1\\\\.+"),
+                jb.getAsJsonObject("params").getAsJsonArray("output_upload").asList().stream().map(e -> e.getAsString()).toList());
         assertEquals("stop", jb.getAsJsonObject("params").getAsJsonObject("credits_budget").get("action").getAsString());
         JsonObject files = body.getAsJsonObject("project_files");
         assertEquals("/shot", files.get("remoteRoot").getAsString());
         assertEquals(2, files.getAsJsonArray("files").size());
         assertTrue(body.getAsJsonObject("watch_files").size() == 1);
-        assertFalse(body.get("skip_upload").getAsBoolean());
+        assertFalse(body.has("skip_upload"), "sent only when true, as the public client does");
+        assertFalse(body.has("upload"), "the files mirror localRoot: the public body says it all");
     }
 
     @Test

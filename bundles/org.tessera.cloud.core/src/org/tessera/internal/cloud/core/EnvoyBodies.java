@@ -84,7 +84,8 @@ public final class EnvoyBodies {
         }
         files.add("files", names);
         body.add("project_files", files);
-        if (groups.size() > 0) {
+        if (names.size() != project.fileGroups().stream().mapToInt(g -> g.files().size()).sum()) {
+            // some files go elsewhere than their place under localRoot: the public body cannot say so
             body.add("upload", groups);
         }
         JsonObject watch = new JsonObject();
@@ -92,7 +93,9 @@ public final class EnvoyBodies {
             watch.addProperty(w.pattern(), w.downloadFolder().toString());
         }
         body.add("watch_files", watch);
-        body.addProperty("skip_upload", skipUpload);
+        if (skipUpload) {
+            body.addProperty("skip_upload", true); // the public client sends it only when true
+        }
         return body;
     }
 
@@ -108,14 +111,21 @@ public final class EnvoyBodies {
         params.addProperty("frames", job.frames().toString());
         params.addProperty("instances", job.instances());
         params.addProperty("machine_type", job.machineType());
-        JsonArray plugins = new JsonArray();
-        job.plugins().forEach(plugins::add);
-        params.add("plugins", plugins);
-        params.addProperty("output_dir_name", project.remoteOutputFolder());
+        // as the public client 0.7.0: the output folder's NAME, the upload patterns with / and with \\,
+        // and the billing meta (product, then plugins)
+        params.addProperty("output_dir_name", project.outputFolderName());
         if (!params.has("output_upload")) {
+            String pattern = project.remoteOutputFolder() + "/.+";
             JsonArray upload = new JsonArray();
-            upload.add(project.remoteOutputFolder() + "/.+");
+            upload.add(pattern);
+            upload.add(pattern.replace("/", "\\\\"));
             params.add("output_upload", upload);
+        }
+        if (!params.has("billing_meta")) {
+            JsonArray meta = new JsonArray();
+            meta.add(job.app());
+            job.plugins().forEach(meta::add);
+            params.add("billing_meta", meta);
         }
         if (job.creditsBudget() != null) {
             JsonObject budget = new JsonObject();

@@ -179,9 +179,10 @@ public class SubmitVerb implements Verb {
                     context.out().println("Resume with: tessera cloud resume " + name + " [--budget C]");
                 }
                 if (output != null && Files.isDirectory(output)) {
-                    try (Stream<Path> files = Files.list(output)) {
-                        context.out().println("Downloaded " + files.filter(p -> !p.getFileName().toString().startsWith("."))
-                                .count() + " files into " + output);
+                    // each job's results are in its own folder below the download folder
+                    try (Stream<Path> files = Files.walk(output)) {
+                        context.out().println("Downloaded " + files.filter(Files::isRegularFile)
+                                .filter(p -> !p.getFileName().toString().startsWith(".")).count() + " files into " + output);
                     } catch (IOException e) {
                         context.err().println("cannot list " + output + ": " + e.getMessage());
                     }

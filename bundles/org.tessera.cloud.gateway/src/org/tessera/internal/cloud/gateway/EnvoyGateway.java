@@ -7,12 +7,10 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +25,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import org.tessera.cloud.core.CreditsBudgetAction;
-import org.tessera.core.FrameRange;
 import org.tessera.http.HttpEndpoint;
 import org.tessera.http.HttpExchange;
 
@@ -51,7 +48,10 @@ public final class EnvoyGateway implements AutoCloseable {
     private final double creditsPerNodeSecond;
     private final Map<String, String> sessions = new ConcurrentHashMap<>();
     private final Map<String, String> addressSessions = new ConcurrentHashMap<>();
+    private final Map<String, String> addressTokens = new ConcurrentHashMap<>();
     private final Map<String, ProjectRecord> projects = new ConcurrentHashMap<>();
+    private final ProjectOwners owners;
+    private final JobRunner jobRunner;
     private final ExecutorService transfers = Executors.newFixedThreadPool(2, r -> daemon(r, "envoy-transfer"));
     private final ExecutorService runs = Executors.newCachedThreadPool(r -> daemon(r, "envoy-jobs"));
     private HttpEndpoint endpoint;
@@ -64,6 +64,8 @@ public final class EnvoyGateway implements AutoCloseable {
     public EnvoyGateway(Path data, Supplier<FarmRenderer> renderer, double creditsPerNodeSecond) throws IOException {
         this.data = data.toAbsolutePath().normalize();
         this.ledger = new UserLedger(this.data);
+        this.owners = new ProjectOwners(this.data);
+        this.jobRunner = new JobRunner(this.data.resolve("projects"), ledger, renderer, creditsPerNodeSecond);
         this.renderer = renderer;
         this.creditsPerNodeSecond = creditsPerNodeSecond;
         Files.createDirectories(this.data.resolve("projects"));
@@ -111,23 +113,6 @@ public final class EnvoyGateway implements AutoCloseable {
 
     // ---- plumbing -------------------------------------------------------------------------
 
-    /** A refusal with an HTTP status and messages; turned into a JSON answer. */
-    static final class Refusal extends Exception {
-        private static final long serialVersionUID = 1L;
-        final int status;
-        final List<String> errors;
-
-        Refusal(int status, String message) {
-            this(status, List.of(message));
-        }
-
-        Refusal(int status, List<String> errors) {
-            super(String.join("; ", errors));
-            this.status = status;
-            this.errors = List.copyOf(errors);
-        }
-    }
-
     @FunctionalInterface
     interface Handler {
         JsonElement handle(HttpExchange exchange) throws Refusal, IOException;
@@ -145,10 +130,11 @@ public final class EnvoyGateway implements AutoCloseable {
             r.errors.forEach(errors::add);
             o.add("errors", errors);
             respond(exchange, r.status, o);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // a fault of the gateway (bad input is refused above): a message, never a stack trace
             JsonObject o = new JsonObject();
             o.addProperty("Code", 500);
-            o.addProperty("Message", "gateway failed: " + e.getMessage());
+            o.addProperty("Message", "gateway failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             respond(exchange, 500, o);
         }
     }
@@ -196,14 +182,36 @@ public final class EnvoyGateway implements AutoCloseable {
         }
     }
 
-    /** The logged-in user: session header, else the last login from the client's address. */
+    /**
+     * The logged-in user: the {@code X-Envoy-Session} header's session; without the header (the public
+     * Python client sends none), the last login from the client's address, but only while the gateway
+     * has exactly one user: with several, any local process could act as the last one who logged in.
+     */
     private String user(HttpExchange exchange) throws Refusal, IOException {
         String token = exchange.header("X-Envoy-Session");
-        String email = token != null ? sessions.get(token) : addressSessions.get(exchange.remoteAddress());
+        String email;
+        if (token != null) {
+            email = sessions.get(token);
+        } else {
+            email = addressSessions.get(exchange.remoteAddress());
+            if (email != null && ledger.count() > 1) {
+                throw new Refusal(401, "this gateway has several users: send the header X-Envoy-Session with the Token"
+                        + " that POST /auth answered (requests without it are only accepted on a one-user gateway)");
+            }
+        }
         if (email == null || ledger.user(email).isEmpty()) {
             throw new Refusal(401, "not authenticated: POST /auth first");
         }
         return email;
+    }
+
+    /** The rest of the path after {@code prefix}, %-decoded once ({@code my%20shot}; a '+' stays a '+'). */
+    private static String pathName(HttpExchange x, String prefix) throws Refusal {
+        try {
+            return SafePaths.percentDecode(x.path().substring(prefix.length()));
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(400, e.getMessage());
+        }
     }
 
     private String requireCredits(String email) throws Refusal, IOException {
@@ -217,8 +225,7 @@ public final class EnvoyGateway implements AutoCloseable {
     }
 
     private static String string(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        return e != null && e.isJsonPrimitive() ? e.getAsString() : null;
+        return SubmissionParser.string(o, key);
     }
 
     // ---- public protocol ----------------------------------------------------------------
@@ -233,9 +240,13 @@ public final class EnvoyGateway implements AutoCloseable {
                 addressSessions.remove(x.remoteAddress());
                 throw new Refusal(401, "invalid e-mail address or access key");
             }
-            byte[] t = new byte[24];
-            RANDOM.nextBytes(t);
-            String token = Base64.getUrlEncoder().withoutPadding().encodeToString(t);
+            // one session per address and user: clients that log in before every call (the public
+            // Python client) do not pile up sessions
+            String token = addressTokens.computeIfAbsent(x.remoteAddress() + "\n" + email, k -> {
+                byte[] t = new byte[24];
+                RANDOM.nextBytes(t);
+                return Base64.getUrlEncoder().withoutPadding().encodeToString(t);
+            });
             sessions.put(token, email);
             addressSessions.put(x.remoteAddress(), email);
             JsonObject o = new JsonObject();
@@ -417,46 +428,74 @@ public final class EnvoyGateway implements AutoCloseable {
         return new Plan(project, files);
     }
 
-    private ProjectRecord record(String project, String email) throws Refusal {
-        ProjectRecord r = projects.computeIfAbsent(project,
-                p -> new ProjectRecord(p, email, data.resolve("projects").resolve(p)));
-        if (!r.owner.equals(email)) {
+    /** The project's record for a write (upload, submit, transfer): claims a free name for {@code email}. */
+    private ProjectRecord record(String project, String email) throws Refusal, IOException {
+        String owner = owners.claim(project, email);
+        if (!owner.equals(email)) {
             throw new Refusal(403, "project " + project + " belongs to another user");
         }
-        return r;
+        return known(project, owner);
+    }
+
+    /** The project's record for a read: never claims a name; another user's project is unknown (404). */
+    private ProjectRecord lookup(String project, String email) throws Refusal {
+        String owner = owners.owner(project);
+        if (owner == null || !owner.equals(email)) {
+            throw new Refusal(404, "no project named '" + project + "'");
+        }
+        return known(project, owner);
+    }
+
+    /** The record, made again after a restart from the stored owner and the files in the store. */
+    private ProjectRecord known(String project, String owner) {
+        return projects.computeIfAbsent(project, p -> {
+            ProjectRecord r = new ProjectRecord(p, owner, data.resolve("projects").resolve(p));
+            if (Files.isDirectory(r.root)) {
+                r.state = "Uploaded";
+                r.message = "Files stored before the gateway restarted.";
+            }
+            return r;
+        });
     }
 
     /** Queues the planned files; returns when all are stored (or one failed). */
+    /**
+     * Queues the planned files behind the project's earlier transfers (the public client uploads, then
+     * submits with the same files at once: two copies into one part file must never run together);
+     * the future completes when all are stored (or one failed).
+     */
     private java.util.concurrent.CompletableFuture<Void> startTransfers(ProjectRecord record, Plan plan) {
-        List<java.util.concurrent.CompletableFuture<Void>> all = new ArrayList<>();
-        for (PlannedFile f : plan.files()) {
-            Path target = SafePaths.targetUnder(data.resolve("projects"), f.remoteName());
-            Path part = SafePaths.targetUnder(data.resolve("staging"), f.remoteName() + ".part");
-            FileTransfer t = new FileTransfer("/" + f.remoteName(), target, part, f.size());
-            record.files.put(t.remoteName, t);
-            all.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
-                try {
-                    t.receiveFrom(f.source());
-                } catch (IOException | RuntimeException e) {
-                    t.state = "Failed";
-                    t.error = e.getMessage();
-                }
-            }, transfers));
-        }
-        record.state = "Uploading";
-        record.message = "File uploads in progress.";
-        java.util.concurrent.CompletableFuture<Void> previous = record.uploads;
-        return record.uploads = java.util.concurrent.CompletableFuture.allOf(all.toArray(java.util.concurrent.CompletableFuture[]::new))
-                .thenCombine(previous.exceptionally(e -> null), (a, b) -> (Void) null)
-                .thenRun(() -> {
-                    if (record.uploadFailed()) {
-                        record.state = "Failed";
-                        record.message = "File upload failed.";
-                    } else if (record.state.equals("Uploading")) {
-                        record.state = "Uploaded";
-                        record.message = "File uploads complete.";
+        synchronized (record) {
+            java.util.concurrent.CompletableFuture<Void> previous = record.uploads.exceptionally(e -> null);
+            List<java.util.concurrent.CompletableFuture<Void>> all = new ArrayList<>();
+            for (PlannedFile f : plan.files()) {
+                Path target = SafePaths.targetUnder(data.resolve("projects"), f.remoteName());
+                Path part = SafePaths.targetUnder(data.resolve("staging"), f.remoteName() + ".part");
+                FileTransfer t = new FileTransfer("/" + f.remoteName(), target, part, f.size());
+                record.files.put(t.remoteName, t);
+                all.add(previous.thenRunAsync(() -> {
+                    try {
+                        t.receiveFrom(f.source());
+                    } catch (IOException | RuntimeException e) {
+                        t.state = "Failed";
+                        t.error = e.getMessage();
                     }
-                });
+                }, transfers));
+            }
+            record.state = "Uploading";
+            record.message = "File uploads in progress.";
+            return record.uploads = java.util.concurrent.CompletableFuture.allOf(all.toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .thenCombine(previous, (x, y) -> (Void) null)
+                    .thenRun(() -> {
+                        if (record.uploadFailed()) {
+                            record.state = "Failed";
+                            record.message = "File upload failed.";
+                        } else if (record.state.equals("Uploading")) {
+                            record.state = "Uploaded";
+                            record.message = "File uploads complete.";
+                        }
+                    });
+        }
     }
 
     private void upload(HttpExchange exchange) {
@@ -477,12 +516,8 @@ public final class EnvoyGateway implements AutoCloseable {
         answer(exchange, 200, x -> {
             method(x, "GET");
             String email = user(x);
-            String name = x.path().substring("/project-status/".length());
-            ProjectRecord r = projects.get(name);
-            if (r == null || !r.owner.equals(email)) {
-                throw new Refusal(404, "no project named '" + name + "'");
-            }
-            return r.statusJson();
+            String name = pathName(x, "/project-status/");
+            return lookup(name, email).statusJson();
         });
     }
 
@@ -497,11 +532,8 @@ public final class EnvoyGateway implements AutoCloseable {
         answer(exchange, 200, x -> {
             method(x, "POST");
             String email = requireCredits(user(x));
-            String name = x.path().substring("/project-resume/".length());
-            ProjectRecord record = projects.get(name);
-            if (record == null || !record.owner.equals(email)) {
-                throw new Refusal(404, "no project named '" + name + "'");
-            }
+            String name = pathName(x, "/project-resume/");
+            ProjectRecord record = lookup(name, email);
             JsonObject body = jsonBody(x, true);
             Double credits = null;
             CreditsBudgetAction action = null;
@@ -544,7 +576,7 @@ public final class EnvoyGateway implements AutoCloseable {
                 }
                 record.state = "Rendering";
                 record.message = "Resumed.";
-                runs.execute(() -> runJobs(record, email, record.watch));
+                runs.execute(() -> jobRunner.runJobs(record, email, record.watch));
                 JsonObject o = new JsonObject();
                 o.addProperty("ID", name);
                 o.addProperty("Message", "Resumed " + resumed.size() + " suspended job(s).");
@@ -566,8 +598,11 @@ public final class EnvoyGateway implements AutoCloseable {
             if (request == null) {
                 throw new Refusal(400, "project_request is missing");
             }
-            boolean skipUpload = body.has("skip_upload") && body.get("skip_upload").isJsonPrimitive()
-                    && body.get("skip_upload").getAsBoolean();
+            JsonElement skip = body.get("skip_upload");
+            if (skip != null && !skip.isJsonNull() && !(skip.isJsonPrimitive() && skip.getAsJsonPrimitive().isBoolean())) {
+                throw new Refusal(400, "skip_upload must be true or false, not " + skip);
+            }
+            boolean skipUpload = skip != null && !skip.isJsonNull() && skip.getAsBoolean();
             JsonObject projectFiles = body.has("project_files") && body.get("project_files").isJsonObject()
                     ? body.getAsJsonObject("project_files") : null;
             Plan plan = null;
@@ -589,357 +624,47 @@ public final class EnvoyGateway implements AutoCloseable {
                 if (rr == null) {
                     throw new Refusal(400, "project_files.remoteRoot is needed to find the uploaded project");
                 }
-                project = rr.replaceAll("^/+", "").split("/")[0];
-                if (!projects.containsKey(project)
-                        && !Files.isDirectory(data.resolve("projects").resolve(SafePaths.relativeName(project)))) {
+                try {
+                    project = SafePaths.relativeName(rr.replace('\\', '/').replaceAll("^/+", "")).split("/")[0];
+                } catch (IllegalArgumentException e) {
+                    throw new Refusal(400, "project_files.remoteRoot '" + rr + "' must name a project folder (/<project>): "
+                            + e.getMessage());
+                }
+                String owner = owners.owner(project);
+                if (owner != null && !owner.equals(email)) {
+                    throw new Refusal(403, "project " + project + " belongs to another user");
+                }
+                if (owner == null || !Files.isDirectory(data.resolve("projects").resolve(project))) {
                     throw new Refusal(400, "project " + project + " has no uploaded files; submit without skip_upload");
                 }
             }
-            List<JobRun> jobs = parseJobs(request, project);
-            Map<Pattern, Path> watch = parseWatch(body.get("watch_files"));
+            SubmissionParser.Submission submission = SubmissionParser.parse(body, request, project, offered(),
+                    data.resolve("projects"));
             ProjectRecord record = record(project, email);
-            if (record.jobs.stream().anyMatch(j -> !j.finished())) {
-                throw new Refusal(409, "project " + project + " still has jobs running");
+            java.util.concurrent.CompletableFuture<Void> uploaded;
+            // checked and taken at once: of concurrent submissions of one project exactly one gets 201
+            synchronized (record) {
+                if (record.jobs.stream().anyMatch(j -> !j.finished())) {
+                    throw new Refusal(409, "project " + project + " still has jobs running");
+                }
+                record.jobs.clear();
+                record.jobs.addAll(submission.jobs());
+                record.alerts.clear();
+                record.deliveryFailures.clear();
+                record.watch = submission.watch();
+                record.submission = submission.submissionName();
+                if (plan == null) {
+                    record.state = "Submitted";
+                }
+                uploaded = plan == null ? record.uploads : startTransfers(record, plan);
+                record.message = "Job submission successful.";
             }
-            record.jobs.clear();
-            record.jobs.addAll(jobs);
-            record.alerts.clear();
-            record.watch = watch;
-            if (plan == null) {
-                record.state = "Submitted";
-            }
-            java.util.concurrent.CompletableFuture<Void> uploaded = plan == null ? record.uploads : startTransfers(record, plan);
-            record.message = "Job submission successful.";
-            uploaded.thenRunAsync(() -> runJobs(record, email, record.watch), runs);
+            uploaded.thenRunAsync(() -> jobRunner.runJobs(record, email, record.watch), runs);
             JsonObject o = new JsonObject();
             o.addProperty("ID", project);
             o.addProperty("Message", "Job submission successful.");
             return o;
         });
-    }
-
-    private Map<Pattern, Path> parseWatch(JsonElement element) throws Refusal {
-        Map<Pattern, Path> watch = new LinkedHashMap<>();
-        if (element == null || element.isJsonNull()) {
-            return watch;
-        }
-        if (!element.isJsonObject()) {
-            throw new Refusal(400, "watch_files must be an object {regex: local folder}");
-        }
-        List<String> errors = new ArrayList<>();
-        for (Map.Entry<String, JsonElement> e : element.getAsJsonObject().entrySet()) {
-            try {
-                Path folder = Path.of(e.getValue().getAsString());
-                if (!folder.isAbsolute()) {
-                    errors.add("watch folder must be absolute: " + folder);
-                    continue;
-                }
-                watch.put(Pattern.compile(e.getKey()), folder);
-            } catch (RuntimeException ex) {
-                errors.add("bad watch file '" + e.getKey() + "': " + ex.getMessage());
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new Refusal(400, errors);
-        }
-        return watch;
-    }
-
-    private List<JobRun> parseJobs(JsonObject request, String project) throws Refusal {
-        JsonElement jobsElement = request.get("jobs");
-        if (jobsElement == null || !jobsElement.isJsonArray() || jobsElement.getAsJsonArray().isEmpty()) {
-            throw new Refusal(400, "project_request.jobs must be a non-empty list");
-        }
-        List<String> errors = new ArrayList<>();
-        Map<String, JobRun> byId = new LinkedHashMap<>();
-        List<FarmRenderer.EngineProduct> offered = offered();
-        for (JsonElement e : jobsElement.getAsJsonArray()) {
-            if (!e.isJsonObject()) {
-                errors.add("job is not an object: " + e);
-                continue;
-            }
-            JsonObject j = e.getAsJsonObject();
-            String id = string(j, "id");
-            String name = string(j, "name");
-            String label = "job " + (name != null ? "'" + name + "'" : id);
-            String app = string(j, "app");
-            String version = string(j, "app_version");
-            String operation = string(j, "operation");
-            String path = string(j, "path");
-            JsonObject params = j.has("params") && j.get("params").isJsonObject() ? j.getAsJsonObject("params") : new JsonObject();
-            int before = errors.size();
-            if (id == null || id.isBlank()) {
-                errors.add(label + ": id is missing");
-            } else if (byId.containsKey(id)) {
-                errors.add(label + ": duplicate id " + id);
-            }
-            if (app == null || offered.stream().noneMatch(p -> p.code().equals(app))) {
-                errors.add(label + ": unknown product '" + app + "'; offered: "
-                        + offered.stream().map(p -> p.code() + ":" + p.version()).toList());
-            } else if (version != null && offered.stream().noneMatch(p -> p.code().equals(app) && p.version().equals(version))) {
-                errors.add(label + ": product " + app + " has no version '" + version + "'");
-            }
-            if (operation != null && !operation.equals("render")) {
-                errors.add(label + ": operation '" + operation + "' is not offered; use render");
-            }
-            String scene = null;
-            try {
-                String p = path == null ? null : path.replaceAll("^/+", "");
-                if (p == null) {
-                    errors.add(label + ": path is missing");
-                } else {
-                    SafePaths.relativeName(p);
-                    scene = p.startsWith(project + "/") ? p : project + "/" + p;
-                }
-            } catch (IllegalArgumentException ex) {
-                errors.add(label + ": path " + ex.getMessage());
-            }
-            FrameRange frames = null;
-            try {
-                frames = FrameRange.parse(params.has("frames") ? params.get("frames").getAsString() : "0");
-            } catch (RuntimeException ex) {
-                errors.add(label + ": frames " + ex.getMessage());
-            }
-            int instances = 1;
-            try {
-                instances = params.has("instances") ? params.get("instances").getAsInt() : 1;
-                if (instances < 1 || instances > 256) {
-                    errors.add(label + ": instances must be 1..256");
-                }
-            } catch (RuntimeException ex) {
-                errors.add(label + ": instances must be a number");
-            }
-            String outputDir = params.has("output_dir_name") ? params.get("output_dir_name").getAsString()
-                    : "/" + project + "/render_results/" + java.time.LocalDateTime.now().toString().replace(':', '-');
-            try {
-                String rel = SafePaths.relativeName(outputDir.replaceAll("^/+", ""));
-                if (!rel.startsWith(project + "/")) {
-                    errors.add(label + ": output_dir_name must be under /" + project);
-                }
-            } catch (IllegalArgumentException ex) {
-                errors.add(label + ": output_dir_name " + ex.getMessage());
-            }
-            Double budget = null;
-            CreditsBudgetAction action = null;
-            if (params.has("credits_budget")) {
-                try {
-                    JsonObject b = params.getAsJsonObject("credits_budget");
-                    budget = b.get("credits").getAsDouble();
-                    action = CreditsBudgetAction.fromWire(b.get("action").getAsString());
-                    if (!(budget > 0)) {
-                        errors.add(label + ": credits budget must be positive");
-                    }
-                } catch (RuntimeException ex) {
-                    errors.add(label + ": credits_budget must be {credits: number, action: stop|suspend|alert}");
-                }
-            }
-            Map<String, String> p = new LinkedHashMap<>();
-            params.entrySet().forEach(en -> {
-                if (en.getValue().isJsonPrimitive()) {
-                    p.put(en.getKey(), en.getValue().getAsString());
-                }
-            });
-            if (errors.size() == before) {
-                JobRun run = new JobRun(id, name == null ? id : name, app, version, scene, frames, instances,
-                        outputDir.replaceAll("^/+", ""), budget, action, p);
-                JsonElement deps = j.get("dependencies");
-                if (deps != null && deps.isJsonArray()) {
-                    deps.getAsJsonArray().forEach(d -> run.dependencyIds.add(d.getAsString()));
-                }
-                byId.put(id, run);
-            } else if (id != null) {
-                byId.putIfAbsent(id, null);
-            }
-        }
-        for (JobRun run : byId.values()) {
-            if (run != null) {
-                for (String d : run.dependencyIds) {
-                    if (!byId.containsKey(d)) {
-                        errors.add("job '" + run.name + "': unknown dependency " + d);
-                    }
-                }
-            }
-        }
-        if (errors.isEmpty()) {
-            String cycle = findCycle(byId);
-            if (cycle != null) {
-                errors.add("cyclic job dependencies: " + cycle);
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new Refusal(400, errors);
-        }
-        return new ArrayList<>(byId.values());
-    }
-
-    /** A dependency cycle written {@code a -> b -> a}, or null. */
-    static String findCycle(Map<String, JobRun> jobs) {
-        Map<String, Integer> mark = new HashMap<>();
-        for (String start : jobs.keySet()) {
-            List<String> path = new ArrayList<>();
-            String c = visit(start, jobs, mark, path);
-            if (c != null) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    private static String visit(String id, Map<String, JobRun> jobs, Map<String, Integer> mark, List<String> path) {
-        Integer m = mark.get(id);
-        if (m != null && m == 2) {
-            return null;
-        }
-        path.add(jobs.get(id).name);
-        if (m != null && m == 1) {
-            return String.join(" -> ", path);
-        }
-        mark.put(id, 1);
-        for (String d : jobs.get(id).dependencyIds) {
-            String c = visit(d, jobs, mark, path);
-            if (c != null) {
-                return c;
-            }
-        }
-        mark.put(id, 2);
-        path.remove(path.size() - 1);
-        return null;
-    }
-
-    // ---- running ------------------------------------------------------------------------
-
-    private void runJobs(ProjectRecord record, String email, Map<Pattern, Path> watch) {
-        if (record.uploadFailed()) {
-            record.jobs.forEach(j -> {
-                j.state = "Failed";
-                j.message = "project files did not upload";
-            });
-            record.state = "Failed";
-            return;
-        }
-        record.state = "Rendering";
-        record.message = "Jobs are rendering.";
-        List<JobRun> pending = new ArrayList<>(record.jobs);
-        while (!pending.isEmpty()) {
-            JobRun next = null;
-            for (JobRun j : pending) {
-                List<JobRun> deps = record.jobs.stream().filter(d -> j.dependencyIds.contains(d.id)).toList();
-                if (deps.stream().allMatch(d -> d.state.equals("Completed"))) {
-                    next = j;
-                    break;
-                }
-                // behind a suspended job a job waits: it runs when that one is resumed and completes
-                if (deps.stream().anyMatch(d -> d.finished() && !d.state.equals("Completed") && !d.state.equals("Suspended"))) {
-                    j.state = "Failed";
-                    j.message = "a job it depends on did not complete";
-                    next = j;
-                    break;
-                }
-            }
-            if (next == null) {
-                break; // what is left waits behind a suspended job
-            }
-            pending.remove(next);
-            if (!next.finished()) {
-                runJob(record, email, next, watch);
-            }
-        }
-        boolean allOk = record.jobs.stream().allMatch(j -> j.state.equals("Completed"));
-        record.state = allOk ? "Completed" : record.jobs.stream().anyMatch(j -> j.state.equals("Stopped")) ? "Stopped"
-                : record.jobs.stream().anyMatch(j -> j.state.equals("Suspended")) ? "Suspended" : "Failed";
-        record.message = allOk ? "All jobs completed."
-                : record.state.equals("Suspended") ? "Suspended at a credits budget: POST /project-resume/" + record.name
-                        + " to go on." : "Some jobs did not complete.";
-    }
-
-    private void runJob(ProjectRecord record, String email, JobRun job, Map<Pattern, Path> watch) {
-        FarmRenderer farm = renderer.get();
-        if (farm == null) {
-            job.state = "Failed";
-            job.message = "no renderer installed on this farm";
-            return;
-        }
-        Path store = data.resolve("projects");
-        Path scene = store.resolve(job.scene).normalize();
-        Path output = store.resolve(job.outputDir).resolve(job.name.replaceAll("[^A-Za-z0-9._-]", "_")).normalize();
-        if (!scene.startsWith(store.resolve(record.name)) || !Files.isRegularFile(scene)) {
-            job.state = "Failed";
-            job.message = "job file /" + job.scene + " was not uploaded";
-            return;
-        }
-        job.state = "Rendering";
-        // counted again from the output folder: frames a suspended run already wrote are reported first
-        job.framesDone = 0;
-        try {
-            Files.createDirectories(output);
-            farm.render(scene, job.app, job.frames, job.instances, job.params, output, (frame, file, nodeSeconds) -> {
-                double cost = nodeSeconds * creditsPerNodeSecond;
-                job.framesDone++;
-                job.creditsConsumed += cost;
-                double left;
-                try {
-                    left = ledger.charge(email, cost);
-                } catch (IOException e) {
-                    left = 1;
-                }
-                deliver(record, file, watch);
-                if (left <= 0) {
-                    job.cancelled = true;
-                    job.message = "user credits exhausted";
-                }
-                if (job.budget != null && job.creditsConsumed >= job.budget) {
-                    switch (job.budgetAction) {
-                    case STOP -> {
-                        job.cancelled = true;
-                        job.message = "credits budget " + job.budget + " reached: stopped";
-                    }
-                    case SUSPEND -> {
-                        job.suspended = true;
-                        job.message = "credits budget " + job.budget + " reached: suspended after frame " + frame
-                                + "; resume with POST /project-resume/" + record.name;
-                    }
-                    case ALERT -> {
-                        if (!job.alerted) {
-                            job.alerted = true;
-                            String alert = String.format(java.util.Locale.ROOT,
-                                    "job '%s': credits budget %s reached (%.4f consumed after frame %d); the job goes on",
-                                    job.name, job.budget, job.creditsConsumed, frame);
-                            record.alerts.add(alert);
-                            job.message = "alert: " + alert;
-                        }
-                    }
-                    }
-                }
-            }, () -> job.cancelled || job.suspended);
-            // a budget reached on the last frame leaves nothing to stop or suspend
-            job.state = job.framesDone >= job.frames.count() ? "Completed"
-                    : job.cancelled ? "Stopped" : job.suspended ? "Suspended" : "Failed";
-            if (job.state.equals("Completed") && (job.message.isEmpty() || job.message.startsWith("resumed"))) {
-                job.message = "rendered " + job.framesDone + " frames";
-            }
-        } catch (Exception e) {
-            job.state = job.cancelled ? "Stopped" : "Failed";
-            job.message = job.cancelled ? job.message : "render failed: " + e.getMessage();
-        }
-    }
-
-    /** Copies a result into every watch folder whose pattern matches its remote path. */
-    private void deliver(ProjectRecord record, Path file, Map<Pattern, Path> watch) {
-        Path store = data.resolve("projects");
-        String remote = "/" + store.relativize(file).toString().replace('\\', '/');
-        for (Map.Entry<Pattern, Path> w : watch.entrySet()) {
-            if (w.getKey().matcher(remote).matches()) {
-                try {
-                    Path target = w.getValue().resolve(file.getFileName().toString());
-                    Files.createDirectories(w.getValue());
-                    Path tmp = w.getValue().resolve("." + file.getFileName() + ".download");
-                    Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (IOException e) {
-                    record.message = "download of " + remote + " failed: " + e.getMessage();
-                }
-            }
-        }
     }
 
     // ---- Tessera transfer endpoint (designed) ------------------------------------------------
@@ -969,7 +694,7 @@ public final class EnvoyGateway implements AutoCloseable {
             String email = user(x);
             String rel;
             try {
-                rel = SafePaths.relativeName(URLDecoder.decode(x.path().substring("/transfer/".length()), StandardCharsets.UTF_8));
+                rel = SafePaths.relativeName(pathName(x, "/transfer/"));
             } catch (IllegalArgumentException e) {
                 throw new Refusal(400, e.getMessage());
             }
@@ -977,16 +702,22 @@ public final class EnvoyGateway implements AutoCloseable {
             if (!rel.contains("/")) {
                 throw new Refusal(400, "name a file inside a project: /transfer/<project>/<path>");
             }
-            ProjectRecord record = record(project, email);
             Path target = SafePaths.targetUnder(data.resolve("projects"), rel);
             Path part = SafePaths.targetUnder(data.resolve("staging"), rel + ".part");
             JsonObject o = new JsonObject();
             if (x.method().equals("GET")) {
-                o.addProperty("BytesStaged", Files.exists(part) ? Files.size(part) : 0);
-                o.addProperty("Stored", Files.exists(target));
+                // a read never claims the name: a free one has nothing staged
+                String owner = owners.owner(project);
+                if (owner != null && !owner.equals(email)) {
+                    throw new Refusal(403, "project " + project + " belongs to another user");
+                }
+                boolean mine = owner != null;
+                o.addProperty("BytesStaged", mine && Files.exists(part) ? Files.size(part) : 0);
+                o.addProperty("Stored", mine && Files.exists(target));
                 return o;
             }
             requireCredits(email);
+            ProjectRecord record = record(project, email);
             long total;
             long offset;
             try {
@@ -1018,7 +749,13 @@ public final class EnvoyGateway implements AutoCloseable {
                     record.message = "File uploads in progress.";
                 }
             }
-            boolean complete = t.receive(x);
+            boolean complete;
+            try {
+                complete = t.receive(x);
+            } catch (FileTransfer.TooLong e) {
+                settleTransfers(record);
+                throw new Refusal(413, e.getMessage() + "; nothing was stored");
+            }
             settleTransfers(record);
             if (!complete) {
                 throw new Refusal(400, "transfer cut off: " + t.error + "; resume from offset " + t.bytesDone);

@@ -123,10 +123,21 @@ final class FileTransfer {
             throw e;
         }
         if (overflow[0]) {
-            interrupted("the body is longer than the " + bytesTotal + " bytes announced");
-            throw new IOException(error);
+            interrupted("the body is longer than the " + bytesTotal + " bytes announced (X-Transfer-Total)");
+            Files.deleteIfExists(part);
+            bytesDone = 0;
+            throw new TooLong(error);
         }
         return finish("cut off after " + bytesDone + " of " + bytesTotal + " bytes");
+    }
+
+    /** The body carried more bytes than {@code X-Transfer-Total} announced: the staged part is dropped. */
+    static final class TooLong extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLong(String message) {
+            super(message);
+        }
     }
 
     private static void writeFully(FileChannel out, ByteBuffer bytes) throws IOException {

@@ -40,13 +40,16 @@ public class GatewayVerb implements Verb {
     @Override
     public String usage() {
         return """
-                Usage: tessera gateway serve [--port 8090] [--host 127.0.0.1] [--token T] [--data DIR]
+                Usage: tessera gateway serve [--port 8090] [--host 127.0.0.1] [--token-file F] [--data DIR]
                                              [--credits-per-node-second 0.01]
                        tessera gateway user add <email> [--credits 100] [--data DIR]
                        tessera gateway bench [--size-mb 1024] [--rounds 7]
 
                 serve     answers the Envoy HTTP protocol (see docs/envoy-gateway.md) until stopped;
-                          --port 0 picks a free port. Binding off loopback needs --token.
+                          --port 0 picks a free port. Binding off loopback needs an access token:
+                          --token-file F (a file only you can read, chmod 600) or the environment
+                          variable TESSERA_GATEWAY_TOKEN. --token T works too, but anyone on the
+                          machine can read it in `ps`.
                 user add  creates (or re-keys) a user and prints the new access key once.
                 bench     upload throughput against a raw loopback socket copy, in the same run:
                           POST /upload (the gateway reads localRoot) and PUT /transfer (HTTP body).
@@ -57,7 +60,7 @@ public class GatewayVerb implements Verb {
     @Override
     public int run(List<String> args, VerbContext context) throws Exception {
         VerbArguments parsed = VerbArguments.parse(args,
-                Set.of("port", "host", "token", "data", "credits", "credits-per-node-second", "size-mb", "rounds"), Set.of());
+                Set.of("port", "host", "token", "token-file", "data", "credits", "credits-per-node-second", "size-mb", "rounds"), Set.of());
         List<String> words = parsed.positionals();
         if (words.isEmpty()) {
             throw new UsageException("missing sub-command: serve or user add");
@@ -102,12 +105,44 @@ public class GatewayVerb implements Verb {
         }
     }
 
+    /** Environment variable holding the gateway's access token (not visible in {@code ps}). */
+    public static final String TOKEN_ENV = "TESSERA_GATEWAY_TOKEN";
+
+    /**
+     * The access token from {@code --token-file} (0600), else {@link #TOKEN_ENV}, else {@code --token}
+     * (kept as an alias; visible to every user in {@code ps}); null for none. A blank one is refused.
+     */
+    private static String token(VerbArguments parsed, VerbContext context) throws java.io.IOException {
+        java.util.Optional<String> file = parsed.value("token-file");
+        java.util.Optional<String> option = parsed.value("token");
+        if (file.isPresent() && option.isPresent()) {
+            throw new UsageException("give the token once: --token-file or --token, not both");
+        }
+        if (file.isPresent()) {
+            try {
+                return SecretFiles.readPrivate(context.resolve(file.get()));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage(), e);
+            }
+        }
+        String env = System.getenv(TOKEN_ENV);
+        if (option.isEmpty() && env != null) {
+            if (env.isBlank()) {
+                throw new UsageException(TOKEN_ENV + " is set but blank: set a token or unset it");
+            }
+            return env.strip();
+        }
+        if (option.isPresent() && option.get().isBlank()) {
+            throw new UsageException("--token must not be blank");
+        }
+        return option.orElse(null);
+    }
+
     private int serve(VerbArguments parsed, Path data, VerbContext context) throws Exception {
         int port = parsed.intValue("port", DEFAULT_PORT, 0, 65535);
         double rate = number(parsed.value("credits-per-node-second", "0.01"), "--credits-per-node-second");
         try (EnvoyGateway gateway = new EnvoyGateway(data, () -> renderer, rate)) {
-            HttpEndpoint endpoint = gateway.start(parsed.value("host", "127.0.0.1"), port,
-                    parsed.value("token").orElse(null));
+            HttpEndpoint endpoint = gateway.start(parsed.value("host", "127.0.0.1"), port, token(parsed, context));
             context.out().println("Envoy gateway listening on " + endpoint.uri("").toString().replaceAll("/$", ""));
             context.out().println("Data folder: " + data.toAbsolutePath());
             context.out().flush();

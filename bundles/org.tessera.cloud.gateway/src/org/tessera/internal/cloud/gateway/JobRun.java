@@ -32,6 +32,8 @@ final class JobRun {
     volatile double creditsConsumed;
     volatile boolean cancelled;
     volatile boolean suspended;
+    /** Results of this job that could not be copied into a watch folder. */
+    final List<String> deliveryFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Whether the ALERT for the current budget was raised (once per budget). */
     volatile boolean alerted;
 

@@ -22,6 +22,10 @@ final class ProjectRecord {
     volatile String message = "";
     /** Budget alerts raised while the project's jobs ran (designed: {@code Alerts} in the status). */
     final List<String> alerts = new CopyOnWriteArrayList<>();
+    /** The submission's name ({@code params.submission_name}, else {@code project_request.name}). */
+    volatile String submission = "";
+    /** Results that could not be copied into their watch folders, with the reason. */
+    final List<String> deliveryFailures = new CopyOnWriteArrayList<>();
     /** The watch folders of the latest submission, kept for a resume. */
     volatile Map<Pattern, Path> watch = Map.of();
     /** Completes when the latest batch of transfers has ended. */
@@ -55,6 +59,7 @@ final class ProjectRecord {
         o.addProperty("Code", 200);
         o.addProperty("State", state);
         o.addProperty("Message", message);
+        o.addProperty("Submission", submission);
         o.addProperty("BytesDone", bytesDone());
         o.addProperty("BytesTotal", bytesTotal());
         o.addProperty("Speed", files.values().stream().filter(f -> f.state.equals("Uploading")).mapToDouble(f -> f.speed).sum());
@@ -80,6 +85,9 @@ final class ProjectRecord {
         JsonArray alertArray = new JsonArray();
         alerts.forEach(alertArray::add);
         o.add("Alerts", alertArray);
+        JsonArray failures = new JsonArray();
+        deliveryFailures.forEach(failures::add);
+        o.add("DeliveryFailures", failures);
         return o;
     }
 }

@@ -37,6 +37,42 @@ final class SafePaths {
     }
 
     /**
+     * A URL path segment decoded: {@code %XX} escapes as UTF-8 bytes; a {@code +} stays a plus (only
+     * form bodies turn it into a space).
+     *
+     * @throws IllegalArgumentException for a broken escape
+     */
+    static String percentDecode(String path) {
+        if (path.indexOf('%') < 0) {
+            return path;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= path.length()) {
+                    throw new IllegalArgumentException("broken %-escape in '" + path + "'");
+                }
+                int hi = Character.digit(path.charAt(i + 1), 16);
+                int lo = Character.digit(path.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    throw new IllegalArgumentException("broken %-escape in '" + path + "'");
+                }
+                bytes.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                byte[] b = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                if (Character.isHighSurrogate(c) && i + 1 < path.length()) {
+                    b = path.substring(i, i + 2).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    i++;
+                }
+                bytes.writeBytes(b);
+            }
+        }
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
      * {@code root/name} for an existing regular file whose real path (links followed) is still under
      * the real root.
      */

@@ -12,8 +12,6 @@ import java.util.PrimitiveIterator;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.Version;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.tessera.core.FrameRange;
@@ -28,7 +26,7 @@ import org.tessera.render.core.TileRenderer;
 
 /**
  * The farm as the gateway sees it, backed by the {@link TileRenderer}: products are the installed
- * render engines (code = engine name, version = its bundle's version), machine instances are the
+ * render engines (code = engine name, version = the renderer's own, {@link RenderEngine#version()}), machine instances are the
  * renderer's local workers, and node-seconds are wall time times instances.
  */
 @Component(service = FarmRenderer.class)
@@ -42,10 +40,7 @@ public class TileFarmRenderer implements FarmRenderer {
     public List<EngineProduct> products() {
         List<EngineProduct> list = new ArrayList<>();
         for (RenderEngine e : renderer.engines()) {
-            var bundle = FrameworkUtil.getBundle(e.getClass());
-            Version v = bundle == null ? new Version(0, 1, 0) : bundle.getVersion();
-            list.add(new EngineProduct(e.name(), v.getMajor() + "." + v.getMinor() + "." + v.getMicro(),
-                    "Tessera " + e.name() + " engine"));
+            list.add(new EngineProduct(e.name(), e.version(), "Tessera " + e.name() + " engine"));
         }
         return list;
     }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -69,9 +68,8 @@ public final class UserLedger {
     }
 
     private void save() throws IOException {
-        Path tmp = file.resolveSibling("users.json." + ProcessHandle.current().pid() + ".tmp");
-        Files.writeString(tmp, GSON.toJson(users), StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        // the key hashes are secrets too: 0600, written through a 0600 temporary file
+        SecretFiles.write(file, GSON.toJson(users));
         loaded = Files.getLastModifiedTime(file);
     }
 
@@ -99,6 +97,12 @@ public final class UserLedger {
         users.put(email, u);
         save();
         return key;
+    }
+
+    /** How many users the gateway has. */
+    public synchronized int count() throws IOException {
+        reload();
+        return users.size();
     }
 
     /** Whether the key belongs to the user (constant-time compare). */

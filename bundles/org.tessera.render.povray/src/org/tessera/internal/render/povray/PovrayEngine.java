@@ -97,6 +97,53 @@ public class PovrayEngine implements RenderEngine {
         return "povray";
     }
 
+    /** {@code povray --version}'s answer, read once per executable. */
+    private volatile String[] version;
+
+    /**
+     * POV-Ray's own version from {@code povray --version} ({@code POV-Ray 3.7.0.10.unofficial} gives
+     * {@code 3.7.0.10}), read once; {@code "unknown"} when POV-Ray is missing or does not say.
+     */
+    @Override
+    public String version() {
+        Path povray;
+        try {
+            povray = executable();
+        } catch (EngineUnavailableException e) {
+            return "unknown";
+        }
+        String[] cached = version;
+        if (cached != null && cached[0].equals(povray.toString())) {
+            return cached[1];
+        }
+        String v = readVersion(povray);
+        version = new String[] {povray.toString(), v};
+        return v;
+    }
+
+    static String readVersion(Path povray) {
+        try {
+            Process p = new ProcessBuilder(povray.toString(), "--version").redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            byte[] out = p.getInputStream().readNBytes(64 * 1024);
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+            return parseVersion(new String(out, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    /** The dotted number after {@code POV-Ray} in {@code --version}'s text, or {@code "unknown"}. */
+    static String parseVersion(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("POV-Ray\\s+v?(\\d+(?:\\.\\d+)*)").matcher(text);
+        return m.find() ? m.group(1) : "unknown";
+    }
+
     @Override
     public Set<EngineCapability> capabilities() {
         return EnumSet.of(EngineCapability.ANIMATION_CLOCK, EngineCapability.ANTIALIASING);
