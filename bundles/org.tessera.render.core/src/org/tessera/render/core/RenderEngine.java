@@ -78,6 +78,15 @@ public interface RenderEngine {
     }
 
     /**
+     * Like {@link #planTiles(int, int, int, double[])}, for one scene: engines whose scenes may carry
+     * whole-image passes (Blender's denoiser and compositor) return the whole frame as one tile for such
+     * scenes. The default ignores the scene.
+     */
+    default TilePlan planTiles(RenderScene scene, int width, int height, int workers, double[] rowCosts) {
+        return planTiles(width, height, workers, rowCosts);
+    }
+
+    /**
      * Renders one rectangle of one frame.
      *
      * @param scene    the scene archive

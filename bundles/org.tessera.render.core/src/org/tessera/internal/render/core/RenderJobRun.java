@@ -164,7 +164,7 @@ public final class RenderJobRun implements RenderJob {
         if (request.tileSize() > 0 && engine.capabilities().contains(EngineCapability.TILE_GRID)) {
             return TilePlan.grid(request.width(), request.height(), request.tileSize(), request.tileSize());
         }
-        return engine.planTiles(request.width(), request.height(), workers, rowCosts);
+        return engine.planTiles(request.scene(), request.width(), request.height(), workers, rowCosts);
     }
 
     /** Starts the job on its own thread. */

@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: EPL-2.0
+package org.tessera.internal.render.blender;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.tessera.internal.render.core.PngImage;
+import org.tessera.render.core.EngineCapability;
+import org.tessera.render.core.EngineUnavailableException;
+import org.tessera.render.core.RenderEngine;
+import org.tessera.render.core.RenderException;
+import org.tessera.render.core.RenderScene;
+import org.tessera.render.core.RenderSettings;
+import org.tessera.render.core.SceneException;
+import org.tessera.render.core.SceneSandbox;
+import org.tessera.render.core.Tile;
+import org.tessera.render.core.TilePixels;
+import org.tessera.render.core.TilePlan;
+
+/**
+ * Renders {@code .blend} scenes with the installed Blender, one process per tile:
+ * {@code blender -b --factory-startup -noaudio --disable-autoexec scene.blend --python tile.py -t N -f FRAME},
+ * where {@code tile.py} ({@link BlenderScript}, written into the tile's scratch folder) sets Cycles on the
+ * CPU, the requested resolution at 100 %, a border render of the tile's rectangle
+ * ({@code use_crop_to_border = False}) and a 16-bit RGB PNG output; the tile is cropped from that PNG.
+ * Everything else (samples, seed, lights, colour management) is the scene's own, so the assembled frame is
+ * the frame a plain {@code blender -b scene.blend -f FRAME} writes with the same size and format.
+ * <p>
+ * Scenes are untrusted input: Python stored in the file never runs ({@code --disable-autoexec}), and
+ * Blender runs under the {@link SceneSandbox} (reads the scene folder, writes only the scratch folder).
+ * Whole-image passes (denoising, compositor nodes, sequencer strips) cannot be split into border
+ * renders: such scenes are planned as one whole-frame tile per frame, so frames rather than tiles are
+ * spread over the nodes. The program is {@code blender} on the PATH, or the system property
+ * {@code tessera.blender}.
+ */
+@Component(service = RenderEngine.class)
+public class BlenderEngine implements RenderEngine {
+    /** Lines of Blender's own messages quoted in an error. */
+    private static final int QUOTED_LINES = 12;
+    private static final Pattern VERSION = Pattern.compile("Blender (\\d+\\.\\d+(?:\\.\\d+)?)");
+
+    /** A blender process now rendering a tile, and its scratch folder. */
+    private record Running(Process process, Path work) {
+    }
+
+    /** What Tessera's script reported about a scene file, and the file's size and time when it did. */
+    private record Inspected(long size, long modified, SceneFacts facts) {
+    }
+
+    /** Guarded by itself, as is {@link #stopping}. */
+    private final Set<Running> running = new HashSet<>();
+    private final Map<Path, Inspected> inspected = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Path, Inspected> eldest) {
+            return size() > 64;
+        }
+    };
+    private boolean stopping;
+    private Thread shutdownHook;
+    private volatile String version;
+
+    /** A JVM ended by Ctrl-C or SIGTERM runs no {@code finally}: the hook kills the blender processes still running. */
+    @Activate
+    void activate() {
+        shutdownHook = new Thread(this::stopAll, "blender-cleanup");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
+        }
+        stopAll();
+    }
+
+    private void stopAll() {
+        List<Running> now;
+        synchronized (running) {
+            stopping = true;
+            now = List.copyOf(running);
+        }
+        now.forEach(r -> killTree(r.process()));
+        for (Running r : now) {
+            try {
+                r.process().waitFor(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            deleteTree(r.work());
+        }
+    }
+
+    @Override
+    public String name() {
+        return "blender";
+    }
+
+    /** Frames are Blender's own frame numbers ({@code -f N}); no clock, no antialiasing option: the scene's samples rule. */
+    @Override
+    public Set<EngineCapability> capabilities() {
+        return EnumSet.noneOf(EngineCapability.class);
+    }
+
+    @Override
+    public boolean accepts(RenderScene scene) {
+        return scene.extension().equals("blend");
+    }
+
+    /**
+     * One row band per worker: every Blender process starts, loads the scene and builds its BVH again
+     * (about 0.7 s here for a small scene), which few large bands amortise.
+     */
+    @Override
+    public TilePlan planTiles(int width, int height, int workers) {
+        return TilePlan.bands(width, height, Math.max(1, workers));
+    }
+
+    /** Bands of equal measured cost once a frame of the scene was rendered (the tiles report their trace time). */
+    @Override
+    public TilePlan planTiles(int width, int height, int workers, double[] rowCosts) {
+        return TilePlan.bandsByCost(width, height, Math.max(1, workers), rowCosts);
+    }
+
+    /**
+     * The whole frame as one tile when the scene has a whole-image pass (asks Blender once per version of
+     * the file); bands otherwise, and also when Blender cannot run here (a master without Blender): the
+     * nodes then render whole frames for such scenes and crop, which costs time but not correctness.
+     */
+    @Override
+    public TilePlan planTiles(RenderScene scene, int width, int height, int workers, double[] rowCosts) {
+        try {
+            if (inspect(scene).wholeFrame()) {
+                return new TilePlan(width, height, List.of(new Tile(0, 0, width, height)));
+            }
+        } catch (RenderException e) {
+            // decided again on the node, for every tile
+        }
+        return planTiles(width, height, workers, rowCosts);
+    }
+
+    /**
+     * The installed Blender's version ({@code "3.4.1"}), from {@code blender --version}, asked once.
+     *
+     * @throws EngineUnavailableException when Blender is not installed or does not answer
+     */
+    public String version() throws EngineUnavailableException {
+        String v = version;
+        if (v != null) {
+            return v;
+        }
+        Path blender = executable();
+        try {
+            Path home = Files.createTempDirectory("tessera-blender-version-");
+            try {
+                ProcessBuilder pb = new ProcessBuilder(blender.toString(), "--version").redirectErrorStream(true)
+                        .directory(home.toFile());
+                pb.environment().clear();
+                pb.environment().putAll(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", home.toString(), "LANG",
+                        "C.UTF-8"));
+                Process p = pb.start();
+                p.getOutputStream().close();
+                byte[] out = p.getInputStream().readNBytes(1 << 16);
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    killTree(p);
+                    throw new EngineUnavailableException(blender + " --version did not answer in 30 s");
+                }
+                Matcher m = VERSION.matcher(new String(out, StandardCharsets.UTF_8));
+                if (!m.find()) {
+                    throw new EngineUnavailableException(blender + " --version printed no Blender version");
+                }
+                return version = m.group(1);
+            } finally {
+                deleteTree(home);
+            }
+        } catch (IOException e) {
+            throw new EngineUnavailableException("cannot run " + blender + " --version: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineUnavailableException("interrupted while asking " + blender + " for its version");
+        }
+    }
+
+    /** The blender executable, or an {@link EngineUnavailableException} saying how to install it. */
+    static Path executable() throws EngineUnavailableException {
+        String explicit = System.getProperty("tessera.blender");
+        if (explicit != null && !explicit.isBlank()) {
+            Path p = Path.of(explicit);
+            if (Files.isExecutable(p) && !Files.isDirectory(p)) {
+                return p;
+            }
+            throw new EngineUnavailableException("Blender is not installed at tessera.blender=" + explicit
+                    + " (not an executable file). Install it (Debian/Ubuntu: apt-get install blender) or point "
+                    + "-Dtessera.blender at the blender program");
+        }
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty()) {
+                Path p = Path.of(dir, "blender");
+                if (Files.isExecutable(p) && !Files.isDirectory(p)) {
+                    return p;
+                }
+            }
+        }
+        throw new EngineUnavailableException("Blender is not installed: no 'blender' on the PATH (" + path
+                + "). Install it (Debian/Ubuntu: apt-get install blender; or blender.org) or set -Dtessera.blender=<path>");
+    }
+
+    /** The command line for one run of Tessera's {@code script} on the scene, rendering {@code frame} or nothing. */
+    static List<String> command(Path blender, RenderScene scene, Path script, int threads, Integer frame) {
+        List<String> cmd = new ArrayList<>(List.of(blender.toString(), "-b", "--factory-startup", "-noaudio",
+                "--disable-autoexec", scene.file().toString(), "--python", script.toString()));
+        if (frame != null) {
+            cmd.addAll(List.of("-t", String.valueOf(threads), "-f", String.valueOf(frame)));
+        }
+        return cmd;
+    }
+
+    /**
+     * What Blender says about the scene (render engine, whole-image passes, adaptive sampling, the scene's
+     * own size and frame range), cached per file version.
+     *
+     * @throws SceneException             when Blender cannot read the file
+     * @throws EngineUnavailableException when Blender (or the sandbox) is not available here
+     */
+    public SceneFacts inspect(RenderScene scene) throws RenderException {
+        Path file = scene.file();
+        long size;
+        long modified;
+        try {
+            size = Files.size(file);
+            modified = Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            throw new SceneException("cannot read the scene " + scene.mainFile() + ": " + e.getMessage(), e);
+        }
+        synchronized (inspected) {
+            Inspected i = inspected.get(file);
+            if (i != null && i.size() == size && i.modified() == modified) {
+                return i.facts();
+            }
+        }
+        Run run = run(scene, BlenderScript.inspect(scene.file().toString()), 1, null, "inspect");
+        try {
+            String line = run.output().scene();
+            if (line == null) {
+                throw failure(scene, null, run, "Blender reported nothing about");
+            }
+            SceneFacts facts = SceneFacts.parse(line);
+            synchronized (inspected) {
+                inspected.put(file, new Inspected(size, modified, facts));
+            }
+            return facts;
+        } finally {
+            deleteTree(run.work());
+        }
+    }
+
+    @Override
+    public TilePixels renderTile(RenderScene scene, int frame, Tile tile, RenderSettings settings) throws RenderException {
+        if (!tile.fitsIn(settings.width(), settings.height())) {
+            throw new RenderException("tile " + tile + " lies outside " + settings.width() + "x" + settings.height());
+        }
+        Run run = null;
+        try {
+            run = run(scene, null, settings.threads(), frame, "tile", tile, settings);
+            Path work = run.work();
+            Path png;
+            try (Stream<Path> files = Files.list(work)) {
+                png = files.filter(f -> f.getFileName().toString().endsWith(".png")).findFirst().orElse(null);
+            }
+            if (run.exitCode() != 0 || png == null) {
+                throw failure(scene, tile, run, "Blender failed (exit " + run.exitCode() + ") on frame " + frame + " of");
+            }
+            PngImage full = PngImage.read(png);
+            if (full.width() != settings.width() || full.height() != settings.height()) {
+                throw new RenderException("blender wrote a " + full.width() + "x" + full.height() + " image, expected "
+                        + settings.width() + "x" + settings.height());
+            }
+            short[] rgb = new short[tile.pixels() * 3];
+            for (int row = 0; row < tile.height(); row++) {
+                System.arraycopy(full.rgb(), ((tile.y() + row) * full.width() + tile.x()) * 3, rgb, row * tile.width() * 3,
+                        tile.width() * 3);
+            }
+            double seconds = run.output().traceSeconds();
+            double[] rows = null;
+            if (seconds >= 0) {
+                rows = new double[tile.height()];
+                Arrays.fill(rows, seconds / tile.height());
+            }
+            return new TilePixels(tile, rgb, rows);
+        } catch (IOException e) {
+            throw new RenderException("cannot read Blender's output for tile " + tile + ": " + e.getMessage(), e);
+        } finally {
+            if (run != null) {
+                deleteTree(run.work());
+            }
+        }
+    }
+
+    /** A finished blender run: its exit code, its output and its scratch folder (the caller deletes it). */
+    private record Run(int exitCode, BlenderOutput output, String text, Path work) {
+    }
+
+    /**
+     * Runs Blender on the scene in a new scratch folder with Tessera's script: {@code inspectScript} for an
+     * inspection (no frame), else the tile script of {@code tile} that {@code renderTile} gives.
+     */
+    private Run run(RenderScene scene, String inspectScript, int threads, Integer frame, String what)
+            throws RenderException {
+        return run(scene, inspectScript, threads, frame, what, null, null);
+    }
+
+    private Run run(RenderScene scene, String inspectScript, int threads, Integer frame, String what, Tile tile,
+            RenderSettings settings) throws RenderException {
+        Path blender = executable();
+        if (!scene.exists()) {
+            throw new SceneException("the scene file " + scene.file() + " does not exist or cannot be read");
+        }
+        Path work;
+        try {
+            work = Files.createTempDirectory("tessera-blender-");
+        } catch (IOException e) {
+            throw new RenderException("cannot create a temporary folder for Blender: " + e.getMessage(), e);
+        }
+        Process process = null;
+        Running entry = null;
+        boolean done = false;
+        try {
+            Path script = work.resolve("tessera_" + what + ".py");
+            String text = inspectScript != null ? inspectScript
+                    : BlenderScript.tile(scene.file().toString(), tile, settings, work.resolve("tile_").toString());
+            Files.writeString(script, text);
+            ProcessBuilder pb = SceneSandbox.system().builder(command(blender, scene, script, threads, frame),
+                    scene.folder(), work, List.of(), Map.of());
+            synchronized (running) {
+                if (stopping) {
+                    throw new RenderException("the Blender engine is stopping (the process is exiting)");
+                }
+                process = pb.start();
+                entry = new Running(process, work);
+                running.add(entry);
+            }
+            process.getOutputStream().close();
+            BlenderOutput output = BlenderOutput.follow(process);
+            int rc = process.waitFor();
+            String messages = output.awaitText();
+            done = true;
+            return new Run(rc, output, messages, work);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RenderException("Blender " + what + " of " + scene.mainFile() + " interrupted");
+        } catch (IOException e) {
+            throw new RenderException("cannot run " + blender + ": " + e.getMessage(), e);
+        } finally {
+            if (process != null && process.isAlive()) {
+                killTree(process);
+                try {
+                    process.waitFor(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (entry != null) {
+                synchronized (running) {
+                    running.remove(entry);
+                }
+            }
+            if (!done) {
+                deleteTree(work);
+            }
+        }
+    }
+
+    /** The exception for a failed run: the scene's fault when Tessera's script or Blender said so. */
+    private static RenderException failure(RenderScene scene, Tile tile, Run run, String prefix) {
+        String error = run.output().error();
+        if (error != null) {
+            String blenders = BlenderOutput.quote(run.text(), QUOTED_LINES);
+            return new SceneException("cannot render " + scene.mainFile() + ": " + error
+                    + (error.startsWith("Blender could not read") ? "; Blender said:\n" + blenders : ""));
+        }
+        String quoted = BlenderOutput.quote(run.text(), QUOTED_LINES);
+        String text = run.text();
+        // Blender's own "Error: …" lines (unreadable file, no camera, "Build without OpenImageDenoiser") come
+        // again on any node with the same Blender: the job fails at once instead of retrying the tile elsewhere
+        if (text.lines().anyMatch(l -> l.startsWith("Error: ")) || text.contains("Traceback")) {
+            return new SceneException(prefix + " " + scene.mainFile() + (tile == null ? "" : " (tile " + tile + ")")
+                    + ":\n" + quoted);
+        }
+        return new RenderException(prefix + " " + scene.mainFile() + (tile == null ? "" : " (tile " + tile + ")") + ":\n"
+                + quoted);
+    }
+
+    /** Kills a process and everything it started (bwrap, then Blender inside it). */
+    private static void killTree(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    /** Best effort: the folder and what is in it, ignoring what is already gone. */
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // already gone, or removed by the other of the render thread and the shutdown hook
+        }
+    }
+}

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: EPL-2.0
+package org.tessera.render.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tessera.cluster.core.ClusterNode;
+import org.tessera.core.FrameRange;
+import org.tessera.internal.render.core.PngImage;
+import org.tessera.internal.render.core.RemoteTileWorker;
+import org.tessera.render.core.JobState;
+import org.tessera.render.core.RenderRequest;
+import org.tessera.render.core.RenderResult;
+import org.tessera.render.core.RenderScene;
+import org.tessera.render.core.TileWorker;
+import org.tessera.testing.TesseraProcess;
+
+/**
+ * Blender scenes across real node processes ({@code tessera node serve}): an animated camera's frames
+ * from bands on 3 nodes, a node killed mid-frame, and {@code tessera render shot.blend --cluster …} give
+ * frames byte-identical to plain {@code blender -b scene.blend -f N} renders.
+ */
+class BlenderClusterTest {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    @TempDir
+    static Path work;
+    private static final List<TesseraProcess> nodes = new ArrayList<>();
+    private static final List<Integer> ports = new ArrayList<>();
+
+    @BeforeAll
+    static void startNodes() {
+        for (int i = 0; i < 4; i++) { // 3 nodes + 1 to kill
+            int port = TesseraProcess.freePort();
+            ports.add(port);
+            nodes.add(TesseraProcess.start(work, "bnode" + i, "node", "serve", "--port", String.valueOf(port)));
+        }
+        for (TesseraProcess p : nodes) {
+            p.awaitLine(l -> l.startsWith("Node listening on http://127.0.0.1:"), WAIT);
+            String engines = p.awaitLine(l -> l.startsWith("Render engines:"), WAIT);
+            assertTrue(engines.contains("blender"), engines);
+        }
+    }
+
+    @AfterAll
+    static void stopNodes() {
+        nodes.forEach(TesseraProcess::close);
+    }
+
+    private static List<TileWorker> workers(int... indexes) {
+        List<TileWorker> list = new ArrayList<>();
+        for (int i : indexes) {
+            list.add(new RemoteTileWorker(ClusterNode.of("127.0.0.1", ports.get(i)), 1, null, "blender-test"));
+        }
+        return list;
+    }
+
+    @Test
+    void animatedCameraOnThreeNodesEqualsPlainBlenderFrames() throws Exception {
+        Path blend = BlenderScenes.make(work.resolve("anim"), "anim");
+        RenderResult r = RenderFixtures.renderer().start(RenderRequest.of(RenderScene.ofFile(blend), FrameRange.of(1, 3),
+                96, 72, work.resolve("anim-out/a_####.png").toString()).withBitDepth(16).withWorkers(workers(0, 1, 2)),
+                null).await(Duration.ofMinutes(4));
+        assertNotNull(r, "job did not end within 4 minutes");
+        assertEquals(JobState.FINISHED, r.state(), r.error());
+        assertEquals(9, r.tilesRendered(), "3 bands per frame");
+        PngImage previous = null;
+        for (int f = 1; f <= 3; f++) {
+            PngImage frame = PngImage.read(r.written().get(f - 1));
+            BlenderScenes.assertSameImage(BlenderScenes.plainRender(blend, f, work.resolve("anim-ref")), frame,
+                    "anim.blend frame " + f + " from 3 nodes");
+            if (previous != null) {
+                assertTrue(RenderFixtures.maxDifference(previous.rgb(), frame.rgb()) > 0, "the camera moved at frame " + f);
+            }
+            previous = frame;
+        }
+    }
+
+    @Test
+    void aNodeKilledMidFrameStillGivesThePlainBlenderFrame() throws Exception {
+        Path blend = BlenderScenes.make(work.resolve("kill"), "plain", 96, 72, 64);
+        AtomicBoolean killed = new AtomicBoolean();
+        var job = RenderFixtures.renderer().start(RenderRequest.of(RenderScene.ofFile(blend), FrameRange.of(1, 2), 96, 72,
+                work.resolve("kill-out/k_####.png").toString()).withBitDepth(16).withWorkers(workers(0, 1, 3)), p -> {
+                    if (p.tilesDone() >= 1 && killed.compareAndSet(false, true)) {
+                        nodes.get(3).kill();
+                    }
+                });
+        RenderResult r = job.await(Duration.ofMinutes(4));
+        assertNotNull(r, "job did not end within 4 minutes");
+        assertTrue(killed.get(), "the node was never killed");
+        assertEquals(JobState.FINISHED, r.state(), r.error());
+        for (int f = 1; f <= 2; f++) {
+            BlenderScenes.assertSameImage(BlenderScenes.plainRender(blend, f, work.resolve("kill-ref")),
+                    PngImage.read(r.written().get(f - 1)), "frame " + f + " after a node was killed");
+        }
+    }
+
+    @Test
+    void renderVerbWithClusterRendersBlendFrames() throws Exception {
+        Path blend = BlenderScenes.make(work.resolve("shot"), "anim");
+        Path shot = blend.resolveSibling("shot.blend");
+        Files.move(blend, shot);
+        Path out = work.resolve("verb-out");
+        var result = TesseraProcess.run(work.resolve("verb"), Duration.ofMinutes(4), "render", shot.toString(), "--frames",
+                "1 2", "--size", "96x72", "--bits", "16", "--out", out.resolve("shot_####.png").toString(), "--cluster",
+                "127.0.0.1:" + ports.get(0) + " 127.0.0.1:" + ports.get(1));
+        assertEquals(0, result.exitCode(), result.output());
+        for (int f = 1; f <= 2; f++) {
+            BlenderScenes.assertSameImage(BlenderScenes.plainRender(shot, f, work.resolve("verb-ref")),
+                    PngImage.read(out.resolve(String.format("shot_%04d.png", f))), "tessera render shot.blend frame " + f);
+        }
+    }
+}
