@@ -163,12 +163,22 @@ public class BlenderEngine implements RenderEngine {
         return planTiles(width, height, workers, rowCosts);
     }
 
+    /** The installed Blender's version ({@code "3.4.1"}), or {@code "unknown"} without a working Blender. */
+    @Override
+    public String version() {
+        try {
+            return blenderVersion();
+        } catch (EngineUnavailableException e) {
+            return "unknown";
+        }
+    }
+
     /**
      * The installed Blender's version ({@code "3.4.1"}), from {@code blender --version}, asked once.
      *
      * @throws EngineUnavailableException when Blender is not installed or does not answer
      */
-    public String version() throws EngineUnavailableException {
+    public String blenderVersion() throws EngineUnavailableException {
         String v = version;
         if (v != null) {
             return v;
