@@ -106,7 +106,8 @@ class CloudViewTest {
             assertEquals(2, s.jobs().size());
             assertTrue(s.jobs().stream().allMatch(j -> j.framesDone() == 1), s.toString());
             UiTestSupport.waitUntil("the watched outputs", WAIT, () -> {
-                try (var files = Files.list(downloads)) {
+                // each job's results arrive in a folder of their own (docs/envoy-gateway.md)
+                try (var files = Files.walk(downloads)) {
                     return files.filter(f -> f.toString().endsWith(".png")).count() == 2;
                 } catch (IOException e) {
                     return false;
