@@ -268,6 +268,7 @@ class PublicEnvoyClientTest {
             }
         }
         Map<String, JsonObject> java = posts(javaFile);
+        assertEquals(python.get("/auth"), java.get("/auth"), "auth bodies");
         assertEquals(normalise(python.get("/upload")), normalise(java.get("/upload")), "upload bodies");
         JsonElement py = normalise(python.get("/project-submit"));
         JsonElement jv = normalise(java.get("/project-submit"));
