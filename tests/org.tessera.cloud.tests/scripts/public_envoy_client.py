@@ -40,7 +40,7 @@ def wait_done(client, name, seconds=240):
     while True:
         status = client.get_project_status(name)
         check(status is not None, "no status for %r" % name)
-        seen.append(status["State"])
+        seen.append(status)
         if status["State"] in FINAL:
             return status, seen
         check(time.time() < deadline, "project %r did not finish: %s" % (name, status))
@@ -96,9 +96,17 @@ def run(base, email, key, folder, name, results):
     project.add_watch_files(WatchFile("{0}/.+".format(project.remote_output_folder), results))
     check(client.upload_project_files(project) == name, "upload_project_files")
     check(client.submit_project(project) == name, "submit_project")
-    status, states = wait_done(client, name)
+    status, seen = wait_done(client, name)
     out["status1"] = status
-    out["states1"] = states
+    # the second job starts only once the first completed, in every status seen
+    ordered = 0
+    for st in seen:
+        jobs = dict((j["Name"], j["State"]) for j in st.get("Jobs", []))
+        if jobs.get("second", "Waiting") != "Waiting":
+            check(jobs.get("first") == "Completed", "second ran before first completed: %s" % jobs)
+            ordered += 1
+    out["polls_with_second_started"] = ordered
+    out["polls"] = len(seen)
     out["output1"] = project.remote_output_folder_name
 
     # project 2: the files are there already (skip_upload); a new submission, a new output folder
@@ -110,7 +118,7 @@ def run(base, email, key, folder, name, results):
     again.add_watch_files(WatchFile("{0}/.+".format(again.remote_output_folder), results + "-again"))
     check(again.remote_output_folder_name != project.remote_output_folder_name, "two output folders")
     check(client.submit_project(again, skip_upload=True) == name, "submit_project skip_upload")
-    status, states = wait_done(client, name)
+    status, _ = wait_done(client, name)
     out["status2"] = status
     out["output2"] = again.remote_output_folder_name
     print("RESULT " + json.dumps(out))

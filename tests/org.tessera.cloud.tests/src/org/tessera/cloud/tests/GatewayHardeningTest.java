@@ -243,7 +243,7 @@ class GatewayHardeningTest {
 
     @Test
     void concurrentSubmissionsOfOneProjectGetExactlyOne201() throws Exception {
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < 6; round++) {
             String name = "race-" + round;
             Path root = project(name);
             String body = submit(root, List.of(job("a", "a", name, "1 30", "")), Map.of()).toString();

@@ -184,8 +184,11 @@ class PublicEnvoyClientTest {
         for (JsonElement j : s1.getAsJsonArray("Jobs")) {
             assertEquals("Completed", j.getAsJsonObject().get("State").getAsString(), j.toString());
         }
-        // the second job waited for the first: never Rendering while the first was not Completed
-        assertTrue(r.getAsJsonArray("states1").size() > 0);
+        // the second job waited for the first (the script checks every status it polled)
+        assertTrue(r.get("polls").getAsInt() > 0, r.toString());
+        assertEquals(List.of("first", "second"), s1.getAsJsonArray("Jobs").asList().stream()
+                .map(j -> j.getAsJsonObject().get("Name").getAsString()).toList());
+        assertTrue(s1.get("Message").getAsString().contains("All jobs completed"), s1.toString());
 
         // the frames are where the watch files say (one folder per job), equal to a direct render
         Path direct = work.resolve("direct");
@@ -265,6 +268,7 @@ class PublicEnvoyClientTest {
             }
         }
         Map<String, JsonObject> java = posts(javaFile);
+        assertEquals(python.get("/auth"), java.get("/auth"), "auth bodies");
         assertEquals(normalise(python.get("/upload")), normalise(java.get("/upload")), "upload bodies");
         JsonElement py = normalise(python.get("/project-submit"));
         JsonElement jv = normalise(java.get("/project-submit"));
