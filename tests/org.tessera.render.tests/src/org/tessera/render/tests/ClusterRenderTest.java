@@ -347,7 +347,7 @@ class ClusterRenderTest {
     private static List<Path> sceneCaches(Path configuration) throws java.io.IOException {
         try (var walk = Files.walk(configuration)) {
             return walk.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals("scenes")
-                    && p.getFileName().toString().startsWith("node-")).toList();
+                    && p.getFileName().toString().matches("(n|node-)[0-9]+-[0-9]+")).toList();
         }
     }
 }

@@ -147,8 +147,9 @@ final class PovrayOutput {
      * POV-Ray's console text with its wrapped messages joined again. POV-Ray breaks a message longer than
      * {@value #CONSOLE_WIDTH} columns before the space that would overflow (the space starts the next line)
      * or, for a word longer than a line, after exactly {@value #CONSOLE_WIDTH} characters. A line is a
-     * continuation when the line before is full, or when it starts with one space and its first word would
-     * not have fitted on the line before (indented lines of POV-Ray's option lists start with two spaces).
+     * continuation when the line before is full and it goes on without a space, or when it starts with one
+     * space and its first word would not have fitted on the line before (indented lines of POV-Ray's option
+     * lists and credits start with two spaces).
      * Progress lines, ended by carriage returns, are kept as they are.
      */
     static String unwrap(String text) {
@@ -169,8 +170,8 @@ final class PovrayOutput {
         if (line.isEmpty() || previous.isEmpty() || line.indexOf('\r') >= 0) {
             return false;
         }
-        if (previous.length() == CONSOLE_WIDTH) {
-            return true;
+        if (previous.length() == CONSOLE_WIDTH && line.charAt(0) != ' ') {
+            return true; // a word longer than the line, cut
         }
         if (line.length() > 1 && line.charAt(0) == ' ' && line.charAt(1) != ' ') {
             int space = line.indexOf(' ', 1);
