@@ -118,6 +118,10 @@ class DisplaySettingsTest {
         // twice the eye separation, twice the disparity
         double wider = disparity("wider", "--eye-separation", "600", "--zero-parallax", "2500");
         assertEquals(2 * behind, wider, 1.5, "disparity grows with the eye separation");
+        System.out.printf(java.util.Locale.ROOT, "stereo disparity (px, right - left): at plane %.2f, behind %.2f (expected %.2f),"
+                + " front %.2f (expected %.2f), parallel %.2f (expected %.2f), wider %.2f%n", atPlane, behind,
+                expectedDisparity(300, 2500, DEPTH), front, expectedDisparity(300, 10000, DEPTH), parallel,
+                expectedDisparity(300, 0, DEPTH), wider);
     }
 
     @Test
