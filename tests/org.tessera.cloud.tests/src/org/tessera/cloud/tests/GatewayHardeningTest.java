@@ -284,6 +284,27 @@ class GatewayHardeningTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("owners.json"))));
     }
 
+    /** POV-Ray's own parse error reaches the job's status whole: line, reason and the word that ended it. */
+    @Test
+    void aBrokenPovraySceneFailsWithPovraysWholeMessage() throws Exception {
+        Path root = project("broken-pov");
+        Files.writeString(root.resolve("broken.pov"), "// a vector without its '>'\n"
+                + "camera { location <0, 1, -3 angle 60 look_at <0, 0, 0> }\n"
+                + "sphere { <0, 0, 0>, 1 pigment { rgb 1 } }\n");
+        JsonObject j = job("a", "a", "broken-pov", "1", "");
+        j.addProperty("app", "povray");
+        j.addProperty("path", "broken-pov/broken.pov");
+        JsonObject body = submit(root, List.of(j), Map.of());
+        body.getAsJsonObject("project_files").getAsJsonArray("files").add("broken.pov");
+        HttpResponse<String> r = call("POST", "/project-submit", body.toString(), alice);
+        assertEquals(201, r.statusCode(), r.body());
+        JsonObject s = awaitFinished("broken-pov", alice);
+        assertEquals("Failed", s.get("State").getAsString(), s.toString());
+        String message = s.getAsJsonArray("Jobs").get(0).getAsJsonObject().get("Message").getAsString();
+        assertTrue(message.contains("line 2: Parse Error: Expected '>', angle found instead"), message);
+        assertFalse(message.contains("\\n"), "no escaped line breaks: " + message);
+    }
+
     @Test
     void aHugeImageEndsTheJobFailedWithAMessage() throws Exception {
         Path root = project("huge-project");
