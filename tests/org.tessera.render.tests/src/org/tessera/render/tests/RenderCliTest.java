@@ -208,6 +208,8 @@ class RenderCliTest {
             assertTrue(out.contains("tessera render: lost 127.0.0.1:" + a + " ("), out);
             assertTrue(out.contains("tessera render: lost 127.0.0.1:" + b + " ("), out);
             assertTrue(out.contains("workers failed"), out);
+            // what goes to the nodes is said up front: the scene folder holds spheres.json (and no output folder)
+            assertTrue(out.matches("(?s).*sending the scene to nodes: \\d+ files?, \\d+\\.\\d MB.*"), out);
             try (Stream<Path> frames = Files.list(work.resolve("lost"))) {
                 // frames finished before the nodes died are whole; no partial or temporary file is left
                 assertTrue(frames.allMatch(f -> f.getFileName().toString().matches("l_[0-9]{4}\\.png")), "only whole frames");
