@@ -42,7 +42,7 @@ import org.tessera.render.core.TilePlan;
  * {@code blender -b --factory-startup -noaudio --disable-autoexec scene.blend --python tile.py -t N -f FRAME},
  * where {@code tile.py} ({@link BlenderScript}, written into the tile's scratch folder) sets Cycles on the
  * CPU, the requested resolution at 100 %, a border render of the tile's rectangle
- * ({@code use_crop_to_border = False}) and a 16-bit RGB PNG output; the tile is cropped from that PNG.
+ * cropped to the border, and a 16-bit RGB PNG output; the tile is cropped from that PNG.
  * Everything else (samples, seed, lights, colour management) is the scene's own, so the assembled frame is
  * the frame a plain {@code blender -b scene.blend -f FRAME} writes with the same size and format.
  * <p>
@@ -295,15 +295,16 @@ public class BlenderEngine implements RenderEngine {
             if (run.exitCode() != 0 || png == null) {
                 throw failure(scene, tile, run, "Blender failed (exit " + run.exitCode() + ") on frame " + frame + " of");
             }
-            PngImage full = PngImage.read(png);
-            if (full.width() != settings.width() || full.height() != settings.height()) {
-                throw new RenderException("blender wrote a " + full.width() + "x" + full.height() + " image, expected "
-                        + settings.width() + "x" + settings.height());
+            int[] region = region(run.output().region(), tile, settings);
+            PngImage part = PngImage.read(png);
+            if (part.width() != region[2] - region[0] || part.height() != region[3] - region[1]) {
+                throw new RenderException("blender wrote a " + part.width() + "x" + part.height() + " image for the region "
+                        + run.output().region() + " of a " + settings.width() + "x" + settings.height() + " frame");
             }
             short[] rgb = new short[tile.pixels() * 3];
             for (int row = 0; row < tile.height(); row++) {
-                System.arraycopy(full.rgb(), ((tile.y() + row) * full.width() + tile.x()) * 3, rgb, row * tile.width() * 3,
-                        tile.width() * 3);
+                System.arraycopy(part.rgb(), ((tile.y() - region[1] + row) * part.width() + tile.x() - region[0]) * 3, rgb,
+                        row * tile.width() * 3, tile.width() * 3);
             }
             double seconds = run.output().traceSeconds();
             double[] rows = null;
@@ -319,6 +320,27 @@ public class BlenderEngine implements RenderEngine {
                 deleteTree(run.work());
             }
         }
+    }
+
+    /**
+     * The region Blender rendered ({@code x0 y0 x1 y1}, top-down, exclusive ends) as Tessera's script named it;
+     * it must hold the tile.
+     */
+    private static int[] region(String line, Tile tile, RenderSettings settings) throws RenderException {
+        int[] r = new int[4];
+        try {
+            String[] p = line.trim().split("\\s+");
+            for (int i = 0; i < 4; i++) {
+                r[i] = Integer.parseInt(p[i]);
+            }
+        } catch (RuntimeException e) {
+            throw new RenderException("Blender's run named no rendered region (got " + line + ")");
+        }
+        if (r[0] < 0 || r[1] < 0 || r[2] > settings.width() || r[3] > settings.height() || r[0] > tile.x()
+                || r[1] > tile.y() || r[2] < tile.x() + tile.width() || r[3] < tile.y() + tile.height()) {
+            throw new RenderException("Blender rendered the region " + line + ", which does not hold tile " + tile);
+        }
+        return r;
     }
 
     /** A finished blender run: its exit code, its output and its scratch folder (the caller deletes it). */

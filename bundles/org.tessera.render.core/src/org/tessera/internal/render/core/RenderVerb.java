@@ -69,9 +69,10 @@ public class RenderVerb implements Verb {
                                       [--nodes N | --cluster "HOSTS" | --workers N]
 
                 Renders <scene> (a file in a scene folder: .json for the built-in raytracer, .pov for
-                POV-Ray) for each frame into PNG files, cutting each frame into tiles rendered in
-                parallel. Frames whose file already exists are skipped, so re-running a cancelled job
-                resumes it; a frame file appears only when complete.
+                POV-Ray, .blend for Blender/Cycles) for each frame into PNG files, cutting each frame
+                into tiles rendered in parallel. Frames whose file already exists are skipped, so
+                re-running a cancelled job resumes it; a frame file appears only when complete. For
+                .blend scenes --size replaces the scene's resolution and frames are Blender's own.
 
                 Options:
                   --frames EXPR   frames to render (grammar: %s), default 1; the animation clock runs
@@ -97,6 +98,7 @@ public class RenderVerb implements Verb {
                 Examples:
                   tessera render scenes/spheres.json --size 640x480 --aa 2
                   tessera render shot.pov --frames "1 4" --out frames/shot_####.png
+                  tessera render shot.blend --frames "1 10" --size 1280x720 --cluster "pc1 pc2"
                   tessera render bench            the benchmarks (same as tessera render-bench)""".formatted(FrameRange.GRAMMAR,
                 String.join(", ", renderer.engines().stream().map(RenderEngine::name).toList()));
     }
