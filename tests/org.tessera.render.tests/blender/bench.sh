@@ -11,8 +11,8 @@
 # their ratio, and whether the frames are identical; then min/median/max of the ratio, and the per-process
 # overhead every tile pays: Blender's start (factory settings, no file), start + loading the scene, and the
 # scene sync + BVH build up to the first sample (from Blender's own `Time:` on its `Sample 0/N` line).
-# CPU seconds (user + system, children included) are printed too: on a shared machine the wall-clock ratio
-# is noise, the CPU seconds are not. Needs a built product (./mvnw verify or ./tessera once), blender, bwrap, and ImageMagick's `convert` for
+# The plain render's CPU seconds and the load average are printed too: on a shared machine a plain render
+# that got much less than 2 cores' worth of CPU makes that run's ratio noise. Needs a built product (./mvnw verify or ./tessera once), blender, bwrap, and ImageMagick's `convert` for
 # the pixel check (skipped without it).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -51,7 +51,7 @@ for run in $(seq 1 "$runs"); do
   plain=$(secs "$t0" "$t1")
   plaincpu=$(awk '{ printf "%.1f", $1 + $2 }' "$work/ref.cpu")
   sync=$(grep -m1 -o 'Time:[0-9:.]* |.*Sample 0/' "$work/ref.log" | sed 's/Time:\([0-9:.]*\).*/\1/' || true)
-  /usr/bin/time -f '%U %S' -o "$work/tessera.cpu" "$root/tessera" render "$scene" --nodes 2 --size "$size" --bits 16 --out "$work/out/t_####.png" \
+  "$root/tessera" render "$scene" --nodes 2 --size "$size" --bits 16 --out "$work/out/t_####.png" \
     >"$work/tessera.out" 2>"$work/tessera.err" || { cat "$work/tessera.err"; exit 1; }
   job=$(grep -o 'tiles in [0-9.]* s' "$work/tessera.err" | awk '{print $3}')
   same="not checked"
@@ -63,10 +63,9 @@ for run in $(seq 1 "$runs"); do
     fi
   fi
   ratio=$(awk -v a="$job" -v b="$plain" 'BEGIN { printf "%.3f", a / b }')
-  tesseracpu=$(awk '{ printf "%.1f", $1 + $2 }' "$work/tessera.cpu")
   ratios+=("$ratio")
-  printf 'run %d: blender -b -t 2: %s s (%s CPU s)   tessera, 2 nodes: %s s (%s CPU s with its JVM)   ratio %s   frame %s   (sync+BVH to first sample %s)   load %s\n' \
-    "$run" "$plain" "$plaincpu" "$job" "$tesseracpu" "$ratio" "$same" "${sync:-?}" "$(cut -d' ' -f1 /proc/loadavg)"
+  printf 'run %d: blender -b -t 2: %s s (%s CPU s)   tessera, 2 nodes: %s s   ratio %s   frame %s   (sync+BVH to first sample %s)   load %s\n' \
+    "$run" "$plain" "$plaincpu" "$job" "$ratio" "$same" "${sync:-?}" "$(cut -d' ' -f1 /proc/loadavg)"
 done
 sorted=$(printf '%s\n' "${ratios[@]}" | sort -n)
 printf 'ratio min %s median %s max %s over %d runs (%s, %s samples)\n' "$(echo "$sorted" | head -1)" \

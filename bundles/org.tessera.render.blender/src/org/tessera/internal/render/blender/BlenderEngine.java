@@ -147,20 +147,57 @@ public class BlenderEngine implements RenderEngine {
     }
 
     /**
-     * The whole frame as one tile when the scene has a whole-image pass (asks Blender once per version of
-     * the file); bands otherwise, and also when Blender cannot run here (a master without Blender): the
-     * nodes then render whole frames for such scenes and crop, which costs time but not correctness.
+     * The whole frame as one tile when the scene has a whole-image pass; bands otherwise. What the scene
+     * has is asked of Blender once per version of the file, on a thread of its own: a job never waits for
+     * it (a Blender start and file load, about 2 s here, would add to every job's time). Until the answer
+     * is in — the first frame of a job on a new scene — and where Blender cannot run (a master without
+     * Blender), the frame is cut into bands: the script on the nodes sees the pass and renders the whole
+     * frame before cropping, which costs CPU time but never pixels.
      */
     @Override
     public TilePlan planTiles(RenderScene scene, int width, int height, int workers, double[] rowCosts) {
-        try {
-            if (inspect(scene).wholeFrame()) {
-                return new TilePlan(width, height, List.of(new Tile(0, 0, width, height)));
-            }
-        } catch (RenderException e) {
-            // decided again on the node, for every tile
+        SceneFacts facts = inspectedOrStart(scene);
+        if (facts != null && facts.wholeFrame()) {
+            return new TilePlan(width, height, List.of(new Tile(0, 0, width, height)));
         }
         return planTiles(width, height, workers, rowCosts);
+    }
+
+    /** Files being inspected now, guarded by {@link #inspected}. */
+    private final Set<Path> inspecting = new HashSet<>();
+
+    /** The facts of the scene's current file version when known; else starts finding them out and returns null. */
+    private SceneFacts inspectedOrStart(RenderScene scene) {
+        Path file = scene.file();
+        try {
+            long size = Files.size(file);
+            long modified = Files.getLastModifiedTime(file).toMillis();
+            synchronized (inspected) {
+                Inspected i = inspected.get(file);
+                if (i != null && i.size() == size && i.modified() == modified) {
+                    return i.facts();
+                }
+                if (!inspecting.add(file)) {
+                    return null;
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                inspect(scene);
+            } catch (RenderException | RuntimeException e) {
+                // the nodes decide per tile
+            } finally {
+                synchronized (inspected) {
+                    inspecting.remove(file);
+                }
+            }
+        }, "tessera-blender-inspect");
+        t.setDaemon(true);
+        t.start();
+        return null;
     }
 
     /**
