@@ -193,6 +193,12 @@ class BlenderTest {
         Path blend = BlenderScenes.make(dir.resolve("slow"), "plain", 320, 240, 4096);
         RenderScene scene = RenderScene.ofFile(blend);
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        // jobs of other tests may still be asking Blender about their scenes (in scratch folders of their own)
+        long quiet = System.currentTimeMillis() + 60_000;
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(th -> th.getName().equals("tessera-blender-inspect"))
+                && System.currentTimeMillis() < quiet) {
+            Thread.sleep(100);
+        }
         Set<Path> before = scratchFolders(tmp);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread t = new Thread(() -> {

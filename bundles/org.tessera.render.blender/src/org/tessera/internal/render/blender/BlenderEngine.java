@@ -474,18 +474,43 @@ public class BlenderEngine implements RenderEngine {
                 + quoted);
     }
 
-    /** Kills a process and everything it started (bwrap, then Blender inside it). */
+    /**
+     * Kills a process and everything it started (bwrap, then Blender inside it) and waits up to 5 s until
+     * they are gone, so that none of them writes into the scratch folder while it is deleted.
+     */
     private static void killTree(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        // a cancelled tile arrives here interrupted: wait anyway, then keep the interrupt for the caller
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        try {
+            for (ProcessHandle h : all) {
+                try {
+                    h.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    return;
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // gone already, or stuck in the kernel: the folder is deleted as far as it can be
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
-    /** Best effort: the folder and what is in it, ignoring what is already gone. */
+    /** Best effort: the folder and what is in it, ignoring what is already gone; tried again if something remained. */
     private static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // already gone, or removed by the other of the render thread and the shutdown hook
+        for (int attempt = 0; attempt < 3 && Files.exists(dir); attempt++) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                // already gone, or removed by the other of the render thread and the shutdown hook
+            }
         }
     }
 }
