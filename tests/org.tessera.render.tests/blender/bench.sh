@@ -24,8 +24,8 @@ w=${size%x*}
 h=${size#*x}
 work=$(mktemp -d "${TMPDIR:-/tmp}/tessera-blender-bench-XXXXXX")
 trap 'rm -rf "$work"' EXIT
-export HOME="$work/home"
-mkdir -p "$HOME"
+export HOME="$work/home" TMPDIR="$work/tmp" # Blender's blender_XXXX folders go with the work folder
+mkdir -p "$HOME" "$TMPDIR"
 
 blender -b -noaudio --factory-startup --python "$here/make_scene.py" -- "$work/scene/bench.blend" plain "$w" "$h" "$samples" \
   >"$work/make.log" 2>&1 || { cat "$work/make.log"; exit 1; }

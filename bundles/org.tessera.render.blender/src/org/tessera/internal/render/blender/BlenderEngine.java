@@ -413,8 +413,10 @@ public class BlenderEngine implements RenderEngine {
             String text = inspectScript != null ? inspectScript
                     : BlenderScript.tile(scene.file().toString(), tile, settings, work.resolve("tile_").toString());
             Files.writeString(script, text);
+            // Blender's own temporary folder (blender_XXXX) inside the scratch folder: a run that ends through
+            // os._exit (Tessera's script on a bad scene) or a kill leaves nothing behind, also without the sandbox
             ProcessBuilder pb = SceneSandbox.system().builder(command(blender, scene, script, threads, frame),
-                    scene.folder(), work, List.of(), Map.of());
+                    scene.folder(), work, List.of(), Map.of("TMPDIR", work.toString()));
             synchronized (running) {
                 if (stopping) {
                     throw new RenderException("the Blender engine is stopping (the process is exiting)");
