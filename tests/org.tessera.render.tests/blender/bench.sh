@@ -11,7 +11,8 @@
 # their ratio, and whether the frames are identical; then min/median/max of the ratio, and the per-process
 # overhead every tile pays: Blender's start (factory settings, no file), start + loading the scene, and the
 # scene sync + BVH build up to the first sample (from Blender's own `Time:` on its `Sample 0/N` line).
-# Needs a built product (./mvnw verify or ./tessera once), blender, bwrap, and ImageMagick's `convert` for
+# The plain render's CPU seconds and the load average are printed too: on a shared machine a plain render
+# that got much less than 2 cores' worth of CPU makes that run's ratio noise. Needs a built product (./mvnw verify or ./tessera once), blender, bwrap, and ImageMagick's `convert` for
 # the pixel check (skipped without it).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,10 +24,10 @@ w=${size%x*}
 h=${size#*x}
 work=$(mktemp -d "${TMPDIR:-/tmp}/tessera-blender-bench-XXXXXX")
 trap 'rm -rf "$work"' EXIT
-export HOME="$work/home"
-mkdir -p "$HOME"
+export HOME="$work/home" TMPDIR="$work/tmp" # Blender's blender_XXXX folders go with the work folder
+mkdir -p "$HOME" "$TMPDIR"
 
-blender -b --factory-startup --python "$here/make_scene.py" -- "$work/scene/bench.blend" plain "$w" "$h" "$samples" \
+blender -b -noaudio --factory-startup --python "$here/make_scene.py" -- "$work/scene/bench.blend" plain "$w" "$h" "$samples" \
   >"$work/make.log" 2>&1 || { cat "$work/make.log"; exit 1; }
 scene="$work/scene/bench.blend"
 
@@ -44,9 +45,11 @@ for run in $(seq 1 "$runs"); do
   rm -rf "$work/ref" "$work/out"
   mkdir -p "$work/ref" "$work/out"
   t0=$(now)
-  blender -b -t 2 "$scene" -o "$work/ref/ref_####" -f 1 >"$work/ref.log" 2>&1
+  /usr/bin/time -f '%U %S' -o "$work/ref.cpu" blender -b -noaudio -t 2 "$scene" -o "$work/ref/ref_####" -f 1 \
+    >"$work/ref.log" 2>&1
   t1=$(now)
   plain=$(secs "$t0" "$t1")
+  plaincpu=$(awk '{ printf "%.1f", $1 + $2 }' "$work/ref.cpu")
   sync=$(grep -m1 -o 'Time:[0-9:.]* |.*Sample 0/' "$work/ref.log" | sed 's/Time:\([0-9:.]*\).*/\1/' || true)
   "$root/tessera" render "$scene" --nodes 2 --size "$size" --bits 16 --out "$work/out/t_####.png" \
     >"$work/tessera.out" 2>"$work/tessera.err" || { cat "$work/tessera.err"; exit 1; }
@@ -61,8 +64,8 @@ for run in $(seq 1 "$runs"); do
   fi
   ratio=$(awk -v a="$job" -v b="$plain" 'BEGIN { printf "%.3f", a / b }')
   ratios+=("$ratio")
-  printf 'run %d: blender -b -t 2: %s s   tessera, 2 nodes: %s s   ratio %s   frame %s   (sync+BVH to first sample %s)\n' \
-    "$run" "$plain" "$job" "$ratio" "$same" "${sync:-?}"
+  printf 'run %d: blender -b -t 2: %s s (%s CPU s)   tessera, 2 nodes: %s s   ratio %s   frame %s   (sync+BVH to first sample %s)   load %s\n' \
+    "$run" "$plain" "$plaincpu" "$job" "$ratio" "$same" "${sync:-?}" "$(cut -d' ' -f1 /proc/loadavg)"
 done
 sorted=$(printf '%s\n' "${ratios[@]}" | sort -n)
 printf 'ratio min %s median %s max %s over %d runs (%s, %s samples)\n' "$(echo "$sorted" | head -1)" \

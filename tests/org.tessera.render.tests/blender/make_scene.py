@@ -8,6 +8,7 @@
 #       denoise  the same with denoising on as well (Debian's Blender 3.4.1 has no OpenImageDenoise and
 #                refuses to render it: "Build without OpenImageDenoiser")
 #       eevee    the same rendered with Eevee (Tessera refuses it)
+#       autoexec the plain scene carrying a text block that runs on load when auto-execution is on (red sky)
 # The scene's own output is a 16-bit RGB PNG at WIDTH x HEIGHT (default 96x72), so that a plain
 # `blender -b OUT.blend -o ref_#### -f N` writes the reference frame.
 import bpy, math, os, sys
@@ -114,6 +115,13 @@ elif kind in ("composite", "denoise"):
     tree.links.new(glare.outputs["Image"], composite.inputs["Image"])
 elif kind == "eevee":
     scene.render.engine = 'BLENDER_EEVEE'
+elif kind == "autoexec":
+    # Python carried by the file: a text block registered to run when the file is loaded (only with
+    # auto-execution on, `blender -y`), turning the sky red
+    text = bpy.data.texts.new("tessera_autoexec.py")
+    text.write("import bpy\nprint('TESSERA-AUTOEXEC-RAN')\nfor w in bpy.data.worlds:\n"
+               "    w.node_tree.nodes['Background'].inputs[0].default_value = (1, 0, 0, 1)\n")
+    text.use_module = True
 
 bpy.ops.wm.save_as_mainfile(filepath=out)
 image.filepath = "//tex.png"

@@ -101,9 +101,28 @@ class BlenderClusterTest {
         assertNotNull(r, "job did not end within 4 minutes");
         assertTrue(killed.get(), "the node was never killed");
         assertEquals(JobState.FINISHED, r.state(), r.error());
+        // the killed node's Blender (run by bwrap --die-with-parent) did not live on as an orphan
+        String killedArea = work.resolve("bnode3").toString();
+        long deadline = System.currentTimeMillis() + 10_000;
+        List<String> orphans;
+        do {
+            orphans = ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                    .map(p -> p.info().commandLine().orElse("")).filter(c -> c.contains(killedArea)).toList();
+        } while (!orphans.isEmpty() && System.currentTimeMillis() < deadline && sleep(200));
+        assertEquals(List.of(), orphans, "processes of the killed node still run");
         for (int f = 1; f <= 2; f++) {
             BlenderScenes.assertSameImage(BlenderScenes.plainRender(blend, f, work.resolve("kill-ref")),
                     PngImage.read(r.written().get(f - 1)), "frame " + f + " after a node was killed");
+        }
+    }
+
+    private static boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

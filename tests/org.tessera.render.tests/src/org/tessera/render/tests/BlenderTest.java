@@ -145,6 +145,23 @@ class BlenderTest {
         assertTrue(ee.getMessage().contains("BLENDER_EEVEE") && ee.getMessage().contains("Cycles"), ee.getMessage());
     }
 
+    /** Issue 17: scenes are untrusted; Python stored in a .blend never runs on a node. */
+    @Test
+    void pythonCarriedByTheSceneNeverRuns() throws Exception {
+        Path blend = BlenderScenes.make(dir.resolve("autoexec"), "autoexec");
+        // the scene's script is live: with auto-execution on (-y) it runs and turns the sky red
+        BlenderScenes.Result y = BlenderScenes.blender(dir, List.of("-b", "-y", blend.toString(), "-o",
+                dir.resolve("y/y_####").toString(), "-f", "1"));
+        assertTrue(y.output().contains("TESSERA-AUTOEXEC-RAN"), y.output());
+        PngImage red = PngImage.read(dir.resolve("y/y_0001.png"));
+        PngImage reference = BlenderScenes.plainRender(blend, 1, dir.resolve("ref"));
+        assertTrue(red.sample(2, 2, 0) > reference.sample(2, 2, 0) && red.sample(2, 2, 2) < reference.sample(2, 2, 2),
+                "the script's red sky");
+        RenderSettings s = RenderSettings.of(96, 72);
+        TilePixels t = blender().renderTile(RenderScene.ofFile(blend), 1, s.fullFrame(), s);
+        BlenderScenes.assertSameImage(reference, new PngImage(96, 72, t.rgb()), "the engine's frame (script not run)");
+    }
+
     @Test
     void missingBlenderIsUnavailableWithAnInstallHint() {
         String old = System.getProperty("tessera.blender");
@@ -176,6 +193,12 @@ class BlenderTest {
         Path blend = BlenderScenes.make(dir.resolve("slow"), "plain", 320, 240, 4096);
         RenderScene scene = RenderScene.ofFile(blend);
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        // jobs of other tests may still be asking Blender about their scenes (in scratch folders of their own)
+        long quiet = System.currentTimeMillis() + 60_000;
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(th -> th.getName().equals("tessera-blender-inspect"))
+                && System.currentTimeMillis() < quiet) {
+            Thread.sleep(100);
+        }
         Set<Path> before = scratchFolders(tmp);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread t = new Thread(() -> {

@@ -42,7 +42,7 @@ import org.tessera.render.core.TilePlan;
  * {@code blender -b --factory-startup -noaudio --disable-autoexec scene.blend --python tile.py -t N -f FRAME},
  * where {@code tile.py} ({@link BlenderScript}, written into the tile's scratch folder) sets Cycles on the
  * CPU, the requested resolution at 100 %, a border render of the tile's rectangle
- * ({@code use_crop_to_border = False}) and a 16-bit RGB PNG output; the tile is cropped from that PNG.
+ * cropped to the border, and a 16-bit RGB PNG output; the tile is cropped from that PNG.
  * Everything else (samples, seed, lights, colour management) is the scene's own, so the assembled frame is
  * the frame a plain {@code blender -b scene.blend -f FRAME} writes with the same size and format.
  * <p>
@@ -147,18 +147,18 @@ public class BlenderEngine implements RenderEngine {
     }
 
     /**
-     * The whole frame as one tile when the scene has a whole-image pass (asks Blender once per version of
-     * the file); bands otherwise, and also when Blender cannot run here (a master without Blender): the
-     * nodes then render whole frames for such scenes and crop, which costs time but not correctness.
+     * The whole frame as one tile when the scene has a whole-image pass; bands otherwise. What the scene
+     * has is asked of Blender once per version of the file, on a thread of its own: a job never waits for
+     * it (a Blender start and file load, about 2 s here, would add to every job's time). Until the answer
+     * is in — the first frame of a job on a new scene — and where Blender cannot run (a master without
+     * Blender), the frame is cut into bands: the script on the nodes sees the pass and renders the whole
+     * frame before cropping, which costs CPU time but never pixels.
      */
     @Override
     public TilePlan planTiles(RenderScene scene, int width, int height, int workers, double[] rowCosts) {
-        try {
-            if (inspect(scene).wholeFrame()) {
-                return new TilePlan(width, height, List.of(new Tile(0, 0, width, height)));
-            }
-        } catch (RenderException e) {
-            // decided again on the node, for every tile
+        SceneFacts facts = inspectedOrStart(scene);
+        if (facts != null && facts.wholeFrame()) {
+            return new TilePlan(width, height, List.of(new Tile(0, 0, width, height)));
         }
         return planTiles(width, height, workers, rowCosts);
     }
@@ -171,6 +171,43 @@ public class BlenderEngine implements RenderEngine {
         } catch (EngineUnavailableException e) {
             return "unknown";
         }
+    }
+
+    /** Files being inspected now, guarded by {@link #inspected}. */
+    private final Set<Path> inspecting = new HashSet<>();
+
+    /** The facts of the scene's current file version when known; else starts finding them out and returns null. */
+    private SceneFacts inspectedOrStart(RenderScene scene) {
+        Path file = scene.file();
+        try {
+            long size = Files.size(file);
+            long modified = Files.getLastModifiedTime(file).toMillis();
+            synchronized (inspected) {
+                Inspected i = inspected.get(file);
+                if (i != null && i.size() == size && i.modified() == modified) {
+                    return i.facts();
+                }
+                if (!inspecting.add(file)) {
+                    return null;
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                inspect(scene);
+            } catch (RenderException | RuntimeException e) {
+                // the nodes decide per tile
+            } finally {
+                synchronized (inspected) {
+                    inspecting.remove(file);
+                }
+            }
+        }, "tessera-blender-inspect");
+        t.setDaemon(true);
+        t.start();
+        return null;
     }
 
     /**
@@ -305,15 +342,16 @@ public class BlenderEngine implements RenderEngine {
             if (run.exitCode() != 0 || png == null) {
                 throw failure(scene, tile, run, "Blender failed (exit " + run.exitCode() + ") on frame " + frame + " of");
             }
-            PngImage full = PngImage.read(png);
-            if (full.width() != settings.width() || full.height() != settings.height()) {
-                throw new RenderException("blender wrote a " + full.width() + "x" + full.height() + " image, expected "
-                        + settings.width() + "x" + settings.height());
+            int[] region = region(run.output().region(), tile, settings);
+            PngImage part = PngImage.read(png);
+            if (part.width() != region[2] - region[0] || part.height() != region[3] - region[1]) {
+                throw new RenderException("blender wrote a " + part.width() + "x" + part.height() + " image for the region "
+                        + run.output().region() + " of a " + settings.width() + "x" + settings.height() + " frame");
             }
             short[] rgb = new short[tile.pixels() * 3];
             for (int row = 0; row < tile.height(); row++) {
-                System.arraycopy(full.rgb(), ((tile.y() + row) * full.width() + tile.x()) * 3, rgb, row * tile.width() * 3,
-                        tile.width() * 3);
+                System.arraycopy(part.rgb(), ((tile.y() - region[1] + row) * part.width() + tile.x() - region[0]) * 3, rgb,
+                        row * tile.width() * 3, tile.width() * 3);
             }
             double seconds = run.output().traceSeconds();
             double[] rows = null;
@@ -329,6 +367,27 @@ public class BlenderEngine implements RenderEngine {
                 deleteTree(run.work());
             }
         }
+    }
+
+    /**
+     * The region Blender rendered ({@code x0 y0 x1 y1}, top-down, exclusive ends) as Tessera's script named it;
+     * it must hold the tile.
+     */
+    private static int[] region(String line, Tile tile, RenderSettings settings) throws RenderException {
+        int[] r = new int[4];
+        try {
+            String[] p = line.trim().split("\\s+");
+            for (int i = 0; i < 4; i++) {
+                r[i] = Integer.parseInt(p[i]);
+            }
+        } catch (RuntimeException e) {
+            throw new RenderException("Blender's run named no rendered region (got " + line + ")");
+        }
+        if (r[0] < 0 || r[1] < 0 || r[2] > settings.width() || r[3] > settings.height() || r[0] > tile.x()
+                || r[1] > tile.y() || r[2] < tile.x() + tile.width() || r[3] < tile.y() + tile.height()) {
+            throw new RenderException("Blender rendered the region " + line + ", which does not hold tile " + tile);
+        }
+        return r;
     }
 
     /** A finished blender run: its exit code, its output and its scratch folder (the caller deletes it). */
@@ -364,8 +423,10 @@ public class BlenderEngine implements RenderEngine {
             String text = inspectScript != null ? inspectScript
                     : BlenderScript.tile(scene.file().toString(), tile, settings, work.resolve("tile_").toString());
             Files.writeString(script, text);
+            // Blender's own temporary folder (blender_XXXX) inside the scratch folder: a run that ends through
+            // os._exit (Tessera's script on a bad scene) or a kill leaves nothing behind, also without the sandbox
             ProcessBuilder pb = SceneSandbox.system().builder(command(blender, scene, script, threads, frame),
-                    scene.folder(), work, List.of(), Map.of());
+                    scene.folder(), work, List.of(), Map.of("TMPDIR", work.toString()));
             synchronized (running) {
                 if (stopping) {
                     throw new RenderException("the Blender engine is stopping (the process is exiting)");
@@ -425,18 +486,43 @@ public class BlenderEngine implements RenderEngine {
                 + quoted);
     }
 
-    /** Kills a process and everything it started (bwrap, then Blender inside it). */
+    /**
+     * Kills a process and everything it started (bwrap, then Blender inside it) and waits up to 5 s until
+     * they are gone, so that none of them writes into the scratch folder while it is deleted.
+     */
     private static void killTree(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        // a cancelled tile arrives here interrupted: wait anyway, then keep the interrupt for the caller
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        try {
+            for (ProcessHandle h : all) {
+                try {
+                    h.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    return;
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // gone already, or stuck in the kernel: the folder is deleted as far as it can be
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
-    /** Best effort: the folder and what is in it, ignoring what is already gone. */
+    /** Best effort: the folder and what is in it, ignoring what is already gone; tried again if something remained. */
     private static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // already gone, or removed by the other of the render thread and the shutdown hook
+        for (int attempt = 0; attempt < 3 && Files.exists(dir); attempt++) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                // already gone, or removed by the other of the render thread and the shutdown hook
+            }
         }
     }
 }

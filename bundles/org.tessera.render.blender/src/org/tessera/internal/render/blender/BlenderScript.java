@@ -12,7 +12,8 @@ import org.tessera.render.core.Tile;
  * before {@code -f N}, it checks that the file was read, reports the scene's facts on a
  * {@value #SCENE} line, and for a tile sets Cycles CPU, the requested resolution, the border of the tile
  * (plus {@link #MARGIN} pixels where adaptive sampling looks at neighbouring pixels, or the whole frame
- * where a whole-image pass runs) and a 16-bit RGB PNG output into the scratch folder.
+ * where a whole-image pass runs), cropped to the border, and a 16-bit RGB PNG output into the scratch
+ * folder; it names the rendered region on a {@value #REGION} line.
  */
 final class BlenderScript {
     /** Prefix of the line with the scene's facts: {@code engine=… whole=…|- adaptive=0|1 size=WxH frames=S-E}. */
@@ -84,7 +85,8 @@ final class BlenderScript {
                 else:
                     x0, y0, x1, y1 = X, Y, X + TW, Y + TH
                 r.use_border = (x0, y0, x1, y1) != (0, 0, W, H)
-                r.use_crop_to_border = False
+                # the PNG holds the region only: less to write, read and keep than the whole frame
+                r.use_crop_to_border = r.use_border
                 # Blender truncates border * size to whole pixels and counts rows from the bottom: the half pixel
                 # keeps float rounding from moving an edge by one
                 r.border_min_x, r.border_max_x = (x0 + 0.5) / W, min(1.0, (x1 + 0.5) / W)

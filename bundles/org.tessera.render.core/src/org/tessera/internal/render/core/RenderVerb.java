@@ -77,11 +77,13 @@ public class RenderVerb implements Verb {
                                       [--nodes N | --cluster "HOSTS" | --workers N]
 
                 Renders <scene> (a file in a scene folder: .json for the built-in raytracer, .pov for
-                POV-Ray) for each frame into PNG files, cutting each frame into tiles rendered in
-                parallel. Frames whose file already exists are skipped, so re-running a cancelled job
-                resumes it; a frame file appears only when complete. Each frame file records the
-                settings it was rendered with: a job whose frames exist with other settings (size,
-                --aa, --bits, options, frame range) is refused unless --force renders them again.
+                POV-Ray, .blend for Blender/Cycles) for each frame into PNG files, cutting each frame
+                into tiles rendered in parallel. Frames whose file already exists are skipped, so
+                re-running a cancelled job resumes it; a frame file appears only when complete. Each
+                frame file records the settings it was rendered with: a job whose frames exist with
+                other settings (size, --aa, --bits, options, frame range) is refused unless --force
+                renders them again. For .blend scenes --size replaces the scene's resolution and
+                frames are Blender's own.
 
                 Options:
                   --frames EXPR   frames to render (grammar: %s), default 1; the animation clock runs
@@ -126,6 +128,7 @@ public class RenderVerb implements Verb {
                   tessera render scenes/spheres.json --size 640x480 --aa 2
                   tessera render shot.pov --frames "1 4" --out frames/shot_####.png
                   tessera render scenes/spheres.json --stereo --eye-separation 65 --zero-parallax 4000
+                  tessera render shot.blend --frames "1 10" --size 1280x720 --cluster "pc1 pc2"
                   tessera render bench            the benchmarks (same as tessera render-bench)""".formatted(FrameRange.GRAMMAR,
                 String.join(", ", renderer.engines().stream().map(RenderEngine::name).toList()));
     }

@@ -107,7 +107,7 @@ public class RenderPart {
         label(form, "Scene:");
         scene = new Text(form, SWT.BORDER);
         scene.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        scene.setMessage("scene file (.json for the raytracer, .pov for POV-Ray)");
+        scene.setMessage("scene file (.json for the raytracer, .pov for POV-Ray, .blend for Blender)");
         Button browse = new Button(form, SWT.PUSH);
         browse.setText("Browse...");
         browse.addListener(SWT.Selection, e -> chooseScene());
@@ -270,7 +270,7 @@ public class RenderPart {
 
     private void chooseScene() {
         FileDialog d = new FileDialog(root.getShell(), SWT.OPEN);
-        d.setFilterExtensions(new String[] { "*.json;*.pov", "*" });
+        d.setFilterExtensions(new String[] { "*.json;*.pov;*.blend", "*" });
         String f = d.open();
         if (f != null) {
             scene.setText(f);
