@@ -3,13 +3,11 @@ package org.tessera.internal.render.blender;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,6 +22,7 @@ import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.tessera.internal.render.core.EngineProcesses;
 import org.tessera.internal.render.core.PngImage;
 import org.tessera.render.core.EngineCapability;
 import org.tessera.render.core.EngineUnavailableException;
@@ -60,15 +59,13 @@ public class BlenderEngine implements RenderEngine {
     private static final Pattern VERSION = Pattern.compile("Blender (\\d+\\.\\d+(?:\\.\\d+)?)");
 
     /** A blender process now rendering a tile, and its scratch folder. */
-    private record Running(Process process, Path work) {
-    }
 
     /** What Tessera's script reported about a scene file, and the file's size and time when it did. */
     private record Inspected(long size, long modified, SceneFacts facts) {
     }
 
-    /** Guarded by itself, as is {@link #stopping}. */
-    private final Set<Running> running = new HashSet<>();
+    /** The blender processes now running, and their scratch folders. */
+    private final EngineProcesses running = new EngineProcesses("Blender", "blender-cleanup");
     private final Map<Path, Inspected> inspected = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -77,42 +74,17 @@ public class BlenderEngine implements RenderEngine {
             return size() > 64;
         }
     };
-    private boolean stopping;
-    private Thread shutdownHook;
     private volatile String version;
 
     /** A JVM ended by Ctrl-C or SIGTERM runs no {@code finally}: the hook kills the blender processes still running. */
     @Activate
     void activate() {
-        shutdownHook = new Thread(this::stopAll, "blender-cleanup");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        running.activate();
     }
 
     @Deactivate
     void deactivate() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway
-        }
-        stopAll();
-    }
-
-    private void stopAll() {
-        List<Running> now;
-        synchronized (running) {
-            stopping = true;
-            now = List.copyOf(running);
-        }
-        now.forEach(r -> killTree(r.process()));
-        for (Running r : now) {
-            try {
-                r.process().waitFor(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            deleteTree(r.work());
-        }
+        running.deactivate();
     }
 
     @Override
@@ -233,7 +205,7 @@ public class BlenderEngine implements RenderEngine {
                 p.getOutputStream().close();
                 byte[] out = p.getInputStream().readNBytes(1 << 16);
                 if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                    killTree(p);
+                    EngineProcesses.killTree(p);
                     throw new EngineUnavailableException(blender + " --version did not answer in 30 s");
                 }
                 Matcher m = VERSION.matcher(new String(out, StandardCharsets.UTF_8));
@@ -242,7 +214,7 @@ public class BlenderEngine implements RenderEngine {
                 }
                 return version = m.group(1);
             } finally {
-                deleteTree(home);
+                EngineProcesses.deleteTree(home);
             }
         } catch (IOException e) {
             throw new EngineUnavailableException("cannot run " + blender + " --version: " + e.getMessage());
@@ -322,7 +294,7 @@ public class BlenderEngine implements RenderEngine {
             }
             return facts;
         } finally {
-            deleteTree(run.work());
+            EngineProcesses.deleteTree(run.work());
         }
     }
 
@@ -364,7 +336,7 @@ public class BlenderEngine implements RenderEngine {
             throw new RenderException("cannot read Blender's output for tile " + tile + ": " + e.getMessage(), e);
         } finally {
             if (run != null) {
-                deleteTree(run.work());
+                EngineProcesses.deleteTree(run.work());
             }
         }
     }
@@ -415,8 +387,7 @@ public class BlenderEngine implements RenderEngine {
         } catch (IOException e) {
             throw new RenderException("cannot create a temporary folder for Blender: " + e.getMessage(), e);
         }
-        Process process = null;
-        Running entry = null;
+        EngineProcesses.Entry entry = null;
         boolean done = false;
         try {
             Path script = work.resolve("tessera_" + what + ".py");
@@ -427,14 +398,8 @@ public class BlenderEngine implements RenderEngine {
             // os._exit (Tessera's script on a bad scene) or a kill leaves nothing behind, also without the sandbox
             ProcessBuilder pb = SceneSandbox.system().builder(command(blender, scene, script, threads, frame),
                     scene.folder(), work, List.of(), Map.of("TMPDIR", work.toString()));
-            synchronized (running) {
-                if (stopping) {
-                    throw new RenderException("the Blender engine is stopping (the process is exiting)");
-                }
-                process = pb.start();
-                entry = new Running(process, work);
-                running.add(entry);
-            }
+            entry = running.start(pb, work);
+            Process process = entry.process();
             process.getOutputStream().close();
             BlenderOutput output = BlenderOutput.follow(process);
             int rc = process.waitFor();
@@ -447,21 +412,9 @@ public class BlenderEngine implements RenderEngine {
         } catch (IOException e) {
             throw new RenderException("cannot run " + blender + ": " + e.getMessage(), e);
         } finally {
-            if (process != null && process.isAlive()) {
-                killTree(process);
-                try {
-                    process.waitFor(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            if (entry != null) {
-                synchronized (running) {
-                    running.remove(entry);
-                }
-            }
+            running.finish(entry);
             if (!done) {
-                deleteTree(work);
+                EngineProcesses.deleteTree(work);
             }
         }
     }
@@ -484,45 +437,5 @@ public class BlenderEngine implements RenderEngine {
         }
         return new RenderException(prefix + " " + scene.mainFile() + (tile == null ? "" : " (tile " + tile + ")") + ":\n"
                 + quoted);
-    }
-
-    /**
-     * Kills a process and everything it started (bwrap, then Blender inside it) and waits up to 5 s until
-     * they are gone, so that none of them writes into the scratch folder while it is deleted.
-     */
-    private static void killTree(Process process) {
-        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
-        all.add(process.toHandle());
-        all.forEach(ProcessHandle::destroyForcibly);
-        // a cancelled tile arrives here interrupted: wait anyway, then keep the interrupt for the caller
-        boolean interrupted = Thread.interrupted();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        try {
-            for (ProcessHandle h : all) {
-                try {
-                    h.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                    return;
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    // gone already, or stuck in the kernel: the folder is deleted as far as it can be
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** Best effort: the folder and what is in it, ignoring what is already gone; tried again if something remained. */
-    private static void deleteTree(Path dir) {
-        for (int attempt = 0; attempt < 3 && Files.exists(dir); attempt++) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException | UncheckedIOException e) {
-                // already gone, or removed by the other of the render thread and the shutdown hook
-            }
-        }
     }
 }

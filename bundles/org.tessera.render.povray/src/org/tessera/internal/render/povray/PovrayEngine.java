@@ -3,19 +3,15 @@ package org.tessera.internal.render.povray;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -23,6 +19,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.tessera.render.core.EngineCapability;
 import org.tessera.render.core.EngineOptionsException;
 import org.tessera.render.core.EngineUnavailableException;
+import org.tessera.internal.render.core.EngineProcesses;
 import org.tessera.render.core.RenderEngine;
 import org.tessera.render.core.RenderException;
 import org.tessera.render.core.RenderScene;
@@ -45,51 +42,18 @@ public class PovrayEngine implements RenderEngine {
     /** Lines of POV-Ray's own messages quoted in an error. */
     private static final int QUOTED_LINES = 12;
 
-    /** A povray process now rendering a tile, and its scratch folder. */
-    private record Running(Process process, Path work) {
-    }
+    /** The povray processes now rendering tiles, and their scratch folders. */
+    private final EngineProcesses running = new EngineProcesses("POV-Ray", "povray-cleanup");
 
-    /** Guarded by itself, as is {@link #stopping}. */
-    private final Set<Running> running = new HashSet<>();
-    private boolean stopping;
-    private Thread shutdownHook;
-
-    /**
-     * A JVM ended by Ctrl-C or SIGTERM runs no {@code finally}: the hook kills the povray processes
-     * still running (they would go on rendering) and removes their scratch folders. Shutdown hooks run
-     * while the application still works (a master retries a failed tile), so no povray starts after it.
-     */
+    /** A JVM ended by Ctrl-C or SIGTERM: the hook kills the povray processes still running ({@link EngineProcesses}). */
     @Activate
     void activate() {
-        shutdownHook = new Thread(this::stopAll, "povray-cleanup");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        running.activate();
     }
 
     @Deactivate
     void deactivate() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway
-        }
-        stopAll();
-    }
-
-    private void stopAll() {
-        List<Running> now;
-        synchronized (running) {
-            stopping = true;
-            now = List.copyOf(running);
-        }
-        now.forEach(r -> r.process().destroyForcibly());
-        for (Running r : now) {
-            try {
-                r.process().waitFor(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            deleteTree(r.work());
-        }
+        running.deactivate();
     }
 
     @Override
@@ -281,8 +245,7 @@ public class PovrayEngine implements RenderEngine {
             throw new RenderException("cannot create a temporary folder for POV-Ray: " + e.getMessage(), e);
         }
         Path output = work.resolve("tile.ppm");
-        Process process = null;
-        Running run = null;
+        EngineProcesses.Entry run = null;
         try {
             checkOptions(settings.engineOptions(), settings.engineIni()); // a node gets them from the network
             Path ini = null;
@@ -293,14 +256,8 @@ public class PovrayEngine implements RenderEngine {
             ProcessBuilder pb = new ProcessBuilder(command(povray, scene, tile, settings, output, ini))
                     .directory(scene.folder().toFile()).redirectErrorStream(true);
             pb.environment().put("HOME", work.toString()); // POV-Ray wants a writable ~/.povray
-            synchronized (running) {
-                if (stopping) {
-                    throw new RenderException("the POV-Ray engine is stopping (the process is exiting)");
-                }
-                process = pb.start();
-                run = new Running(process, work);
-                running.add(run);
-            }
+            run = running.start(pb, work);
+            Process process = run.process();
             process.getOutputStream().close();
             PovrayOutput log = PovrayOutput.follow(process);
             int rc = process.waitFor();
@@ -331,21 +288,9 @@ public class PovrayEngine implements RenderEngine {
         } catch (IOException e) {
             throw new RenderException("cannot run " + povray + ": " + e.getMessage(), e);
         } finally {
-            if (process != null && process.isAlive()) {
-                process.destroyForcibly();
-                try {
-                    process.waitFor(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            if (run != null) {
-                synchronized (running) {
-                    running.remove(run);
-                }
-            }
+            running.finish(run);
             // besides tile.ppm, a killed or failed povray leaves tile.pov-state (its continue-trace state)
-            deleteTree(work);
+            EngineProcesses.deleteTree(work);
         }
     }
 
@@ -358,14 +303,5 @@ public class PovrayEngine implements RenderEngine {
         List<String> pick = errors.isEmpty() ? lines.subList(Math.max(0, lines.size() - QUOTED_LINES), lines.size())
                 : errors.subList(0, Math.min(QUOTED_LINES, errors.size()));
         return "  " + String.join("\n  ", pick);
-    }
-
-    /** Best effort: the folder and what is in it (no sub-folders are made), ignoring what is already gone. */
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // already gone, or removed by the other of the render thread and the shutdown hook
-        }
     }
 }
