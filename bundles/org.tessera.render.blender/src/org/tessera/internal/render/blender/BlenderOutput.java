@@ -1,27 +1,24 @@
 // SPDX-License-Identifier: EPL-2.0
 package org.tessera.internal.render.blender;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.tessera.internal.render.core.ProcessConsole;
+
 /**
  * Follows one Blender process's console output on a thread of its own: keeps its text (the last
- * {@value #MAX_CHARS} characters, for error messages), the lines Tessera's script prints, and the render
+ * {@value ProcessConsole#MAX_CHARS} characters, for error messages), the lines Tessera's script prints, and the render
  * time Blender itself reports on its progress lines
  * ({@code Fra:1 Mem:… | Time:00:01.84 | … | Sample 112/128}): the time from {@code Sample 0/N} to the last
  * sample is the path tracing of the tile, without Blender's start, the file load and the BVH build.
  */
-final class BlenderOutput {
-    static final int MAX_CHARS = 1 << 20;
+final class BlenderOutput extends ProcessConsole {
     private static final Pattern SAMPLE = Pattern.compile("\\| Time:([0-9:.]+) \\|.*\\| Sample (\\d+)/(\\d+)");
 
-    private final StringBuilder text = new StringBuilder();
-    private final Thread reader;
     private String sceneLine;
     private String regionLine;
     private String errorLine;
@@ -31,9 +28,8 @@ final class BlenderOutput {
     private int samplesTotal;
 
     private BlenderOutput(InputStream in) {
-        reader = new Thread(() -> consume(in), "tessera-blender-output");
-        reader.setDaemon(true);
-        reader.start();
+        super(StandardCharsets.UTF_8);
+        follow(in, "tessera-blender-output");
     }
 
     /** Starts reading the merged stdout and stderr of {@code process} until it ends. */
@@ -41,36 +37,8 @@ final class BlenderOutput {
         return new BlenderOutput(process.getInputStream());
     }
 
-    private void consume(InputStream in) {
-        byte[] buffer = new byte[8192];
-        StringBuilder line = new StringBuilder();
-        try (in) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                String chunk = new String(buffer, 0, n, StandardCharsets.UTF_8);
-                synchronized (this) {
-                    text.append(chunk);
-                    if (text.length() > MAX_CHARS) {
-                        text.delete(0, text.length() - MAX_CHARS);
-                    }
-                }
-                for (int i = 0; i < chunk.length(); i++) {
-                    char c = chunk.charAt(i);
-                    if (c == '\n' || c == '\r') {
-                        line(line.toString());
-                        line.setLength(0);
-                    } else if (line.length() < 8192) {
-                        line.append(c);
-                    }
-                }
-            }
-            line(line.toString());
-        } catch (IOException e) {
-            // the process ended or was killed: what was read is what there is
-        }
-    }
-
-    private synchronized void line(String s) {
+    @Override
+    protected synchronized void line(String s, long stamp) {
         if (s.startsWith(BlenderScript.SCENE)) {
             sceneLine = s.substring(BlenderScript.SCENE.length());
         } else if (s.startsWith(BlenderScript.REGION)) {
@@ -105,14 +73,6 @@ final class BlenderOutput {
             return -1;
         }
         return total;
-    }
-
-    /** Waits until the output ended (the process has exited) and returns its text. */
-    String awaitText() throws InterruptedException {
-        reader.join(TimeUnit.SECONDS.toMillis(10));
-        synchronized (this) {
-            return text.toString();
-        }
     }
 
     /** The facts line of Tessera's script ({@code engine=… whole=… adaptive=… size=… frames=…}), or null. */

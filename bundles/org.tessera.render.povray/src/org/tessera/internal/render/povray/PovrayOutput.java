@@ -8,15 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.tessera.internal.render.core.ProcessConsole;
 import org.tessera.render.core.Tile;
 
 /**
  * Follows one POV-Ray process's console output on a thread of its own: keeps the text (the last
- * {@value #MAX_CHARS} characters, for error messages) and time-stamps POV-Ray's progress lines
+ * {@value ProcessConsole#MAX_CHARS} characters, for error messages) and time-stamps POV-Ray's progress lines
  * ({@code Rendered N of M pixels}), from which {@link #rowSeconds} derives what each row of the tile
  * cost to trace. POV-Ray renders the tile in square blocks, row of blocks after row of blocks, and
  * reports the pixels of finished blocks; the time between the end of its photon pass and a row of blocks
@@ -24,25 +24,21 @@ import org.tessera.render.core.Tile;
  * CPU time where Linux's {@code /proc/<pid>/stat} tells it (so other load on the machine does not make
  * rows look costly), else the wall-clock time.
  */
-final class PovrayOutput {
-    static final int MAX_CHARS = 1 << 20;
+final class PovrayOutput extends ProcessConsole {
     private static final Pattern RENDERED = Pattern.compile("Rendered (\\d+) of (\\d+) pixels");
 
-    private final StringBuilder text = new StringBuilder();
     private final List<long[]> samples = new ArrayList<>(); // {nanos, pixels done}
     private long renderStart = -1;
     private long total = -1;
-    private final Thread reader;
     private final Path stat;
     private final ProcessHandle process;
 
     private PovrayOutput(InputStream in, ProcessHandle process) {
+        super(StandardCharsets.ISO_8859_1);
         this.process = process;
         Path p = Path.of("/proc/" + process.pid() + "/stat");
         stat = process.pid() > 0 && Files.isReadable(p) ? p : null;
-        reader = new Thread(() -> consume(in), "tessera-povray-output");
-        reader.setDaemon(true);
-        reader.start();
+        follow(in, "tessera-povray-output");
     }
 
     /** Starts reading the merged stdout and stderr of {@code process} until it ends. */
@@ -77,36 +73,6 @@ final class PovrayOutput {
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
-    private void consume(InputStream in) {
-        byte[] buffer = new byte[8192];
-        StringBuilder line = new StringBuilder();
-        try (in) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                long now = clock();
-                String chunk = new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
-                synchronized (this) {
-                    text.append(chunk);
-                    if (text.length() > MAX_CHARS) {
-                        text.delete(0, text.length() - MAX_CHARS);
-                    }
-                }
-                for (int i = 0; i < chunk.length(); i++) {
-                    char c = chunk.charAt(i);
-                    if (c == '\n' || c == '\r') {
-                        line(line.toString(), now);
-                        line.setLength(0);
-                    } else if (line.length() < 4096) {
-                        line.append(c);
-                    }
-                }
-            }
-            line(line.toString(), clock());
-        } catch (IOException e) {
-            // the process ended or was killed: what was read is what there is
-        }
-    }
-
     private long lastClock;
 
     /** CPU time when available (never going back), else wall time; a process that ended keeps its last CPU time. */
@@ -119,7 +85,13 @@ final class PovrayOutput {
         return lastClock;
     }
 
-    private synchronized void line(String s, long nanos) {
+    @Override
+    protected long stamp() {
+        return clock();
+    }
+
+    @Override
+    protected synchronized void line(String s, long nanos) {
         if (s.contains("[Rendering...]") || (s.startsWith("Photon") && samples.isEmpty())) {
             renderStart = nanos; // the render starts after parsing and the photon pass
             return;
@@ -179,14 +151,6 @@ final class PovrayOutput {
             return previous.length() + firstWord > CONSOLE_WIDTH;
         }
         return false;
-    }
-
-    /** Waits until the output ended (the process has exited) and returns its text. */
-    String awaitText() throws InterruptedException {
-        reader.join(TimeUnit.SECONDS.toMillis(10));
-        synchronized (this) {
-            return text.toString();
-        }
     }
 
     /**
