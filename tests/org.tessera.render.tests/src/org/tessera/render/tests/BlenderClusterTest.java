@@ -16,10 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tessera.cluster.core.ClusterNode;
 import org.tessera.core.FrameRange;
 import org.tessera.internal.render.core.PngImage;
-import org.tessera.internal.render.core.RemoteTileWorker;
 import org.tessera.render.core.JobState;
 import org.tessera.render.core.RenderRequest;
 import org.tessera.render.core.RenderResult;
@@ -41,16 +39,7 @@ class BlenderClusterTest {
 
     @BeforeAll
     static void startNodes() {
-        for (int i = 0; i < 4; i++) { // 3 nodes + 1 to kill
-            int port = TesseraProcess.freePort();
-            ports.add(port);
-            nodes.add(TesseraProcess.start(work, "bnode" + i, "node", "serve", "--port", String.valueOf(port)));
-        }
-        for (TesseraProcess p : nodes) {
-            p.awaitLine(l -> l.startsWith("Node listening on http://127.0.0.1:"), WAIT);
-            String engines = p.awaitLine(l -> l.startsWith("Render engines:"), WAIT);
-            assertTrue(engines.contains("blender"), engines);
-        }
+        RenderFixtures.startNodes(work, "bnode", 4, nodes, ports, "blender"); // 3 nodes + 1 to kill
     }
 
     @AfterAll
@@ -59,11 +48,7 @@ class BlenderClusterTest {
     }
 
     private static List<TileWorker> workers(int... indexes) {
-        List<TileWorker> list = new ArrayList<>();
-        for (int i : indexes) {
-            list.add(new RemoteTileWorker(ClusterNode.of("127.0.0.1", ports.get(i)), 1, null, "blender-test"));
-        }
-        return list;
+        return RenderFixtures.remoteWorkers(ports, 1, "blender-test", indexes);
     }
 
     @Test

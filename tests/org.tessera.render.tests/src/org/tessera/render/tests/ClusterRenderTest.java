@@ -59,16 +59,7 @@ class ClusterRenderTest {
 
     @BeforeAll
     static void startNodes() {
-        for (int i = 0; i < 4; i++) { // 3 nodes + 1 to kill
-            int port = TesseraProcess.freePort();
-            ports.add(port);
-            nodes.add(TesseraProcess.start(work, "node" + i, "node", "serve", "--port", String.valueOf(port)));
-        }
-        for (TesseraProcess p : nodes) {
-            p.awaitLine(l -> l.startsWith("Node listening on http://127.0.0.1:"), WAIT);
-            String engines = p.awaitLine(l -> l.startsWith("Render engines:"), WAIT);
-            assertTrue(engines.contains("raytracer") && engines.contains("povray"), engines);
-        }
+        RenderFixtures.startNodes(work, "node", 4, nodes, ports, "raytracer", "povray"); // 3 nodes + 1 to kill
     }
 
     @AfterAll
@@ -77,11 +68,7 @@ class ClusterRenderTest {
     }
 
     private static List<TileWorker> workers(int... indexes) {
-        List<TileWorker> list = new ArrayList<>();
-        for (int i : indexes) {
-            list.add(new RemoteTileWorker(ClusterNode.of("127.0.0.1", ports.get(i)), 2, null, "render-test"));
-        }
-        return list;
+        return RenderFixtures.remoteWorkers(ports, 2, "render-test", indexes);
     }
 
     private static RenderResult run(RenderRequest request) throws Exception {

@@ -11,6 +11,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.List;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
@@ -99,6 +100,38 @@ final class RenderFixtures {
         }
         double mse = sum / a.length;
         return 10 * Math.log10(65535.0 * 65535.0 / mse);
+    }
+
+    /**
+     * Starts {@code count} {@code tessera node serve} processes named {@code <prefix><i>} under {@code work},
+     * adds them and their ports to the lists, and waits until each listens and offers {@code engines}.
+     */
+    static void startNodes(Path work, String prefix, int count, List<org.tessera.testing.TesseraProcess> nodes,
+            List<Integer> ports, String... engines) {
+        java.time.Duration wait = java.time.Duration.ofSeconds(90);
+        for (int i = 0; i < count; i++) {
+            int port = org.tessera.testing.TesseraProcess.freePort();
+            ports.add(port);
+            nodes.add(org.tessera.testing.TesseraProcess.start(work, prefix + i, "node", "serve", "--port", String.valueOf(port)));
+        }
+        for (var p : nodes) {
+            p.awaitLine(l -> l.startsWith("Node listening on http://127.0.0.1:"), wait);
+            String offered = p.awaitLine(l -> l.startsWith("Render engines:"), wait);
+            for (String e : engines) {
+                org.junit.jupiter.api.Assertions.assertTrue(offered.contains(e), offered);
+            }
+        }
+    }
+
+    /** Tile workers for the nodes on {@code ports} at {@code indexes}, each taking {@code capacity} tiles at once. */
+    static List<org.tessera.render.core.TileWorker> remoteWorkers(List<Integer> ports, int capacity, String master,
+            int... indexes) {
+        List<org.tessera.render.core.TileWorker> list = new java.util.ArrayList<>();
+        for (int i : indexes) {
+            list.add(new org.tessera.internal.render.core.RemoteTileWorker(
+                    org.tessera.cluster.core.ClusterNode.of("127.0.0.1", ports.get(i)), capacity, null, master));
+        }
+        return list;
     }
 
     /** Starts {@code tessera node serve} on {@code port} under {@code dir} and waits until it listens. */
