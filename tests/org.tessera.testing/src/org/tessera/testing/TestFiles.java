@@ -23,4 +23,22 @@ public final class TestFiles {
             }
         }
     }
+
+    /**
+     * Copies the file {@code entry} packed in the bundle of {@code owner} (a script next to the tests) to
+     * {@code target}.
+     *
+     * @throws IOException when the bundle has no such entry or it cannot be copied
+     */
+    public static Path copyEntry(Class<?> owner, String entry, Path target) throws IOException {
+        org.osgi.framework.Bundle bundle = org.osgi.framework.FrameworkUtil.getBundle(owner);
+        java.net.URL url = bundle == null ? null : bundle.getEntry(entry);
+        if (url == null) {
+            throw new IOException("no " + entry + " packed in the test bundle of " + owner.getName());
+        }
+        try (java.io.InputStream in = url.openStream()) {
+            Files.copy(in, target);
+        }
+        return target;
+    }
 }

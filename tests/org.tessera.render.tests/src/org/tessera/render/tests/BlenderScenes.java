@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.osgi.framework.FrameworkUtil;
 import org.tessera.internal.render.core.PngImage;
 
 /**
@@ -37,13 +34,7 @@ final class BlenderScenes {
     static Path make(Path dir, String kind, int width, int height, int samples) throws Exception {
         Files.createDirectories(dir);
         Path script = dir.resolveSibling(dir.getFileName() + "-make_scene.py");
-        URL entry = FrameworkUtil.getBundle(BlenderScenes.class).getEntry("blender/make_scene.py");
-        if (entry == null) {
-            fail("no blender/make_scene.py in the test bundle");
-        }
-        try (InputStream in = entry.openStream()) {
-            Files.copy(in, script);
-        }
+        org.tessera.testing.TestFiles.copyEntry(BlenderScenes.class, "blender/make_scene.py", script);
         Path blend = dir.resolve(kind + ".blend");
         Result r = blender(dir, List.of("-b", "--factory-startup", "--python", script.toString(), "--", blend.toString(),
                 kind, String.valueOf(width), String.valueOf(height), String.valueOf(samples)));

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +22,6 @@ import java.util.zip.CRC32;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.FrameworkUtil;
 import org.tessera.internal.tracker.core.TrackerService;
 import org.tessera.testing.TesseraProcess;
 import org.tessera.tracker.core.FrameStatus;
@@ -67,11 +64,7 @@ class JobIdTest {
     @Test
     void pythonSendsIntAndStringIdsAndGetsThemBackAsSentAcrossRestarts() throws Exception {
         Path script = work.resolve("job_ids.py");
-        URL entry = FrameworkUtil.getBundle(JobIdTest.class).getEntry("scripts/job_ids.py");
-        assertTrue(entry != null, "script packed in the test bundle");
-        try (InputStream in = entry.openStream()) {
-            Files.copy(in, script);
-        }
+        org.tessera.testing.TestFiles.copyEntry(JobIdTest.class, "scripts/job_ids.py", script);
         int port = TesseraProcess.freePort();
         Path db = work.resolve("db").resolve("tracker");
         try (TesseraProcess first = serve(work, "ids-1", port, db)) {

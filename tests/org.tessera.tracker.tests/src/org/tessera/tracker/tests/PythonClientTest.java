@@ -4,17 +4,13 @@ package org.tessera.tracker.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.FrameworkUtil;
 import org.tessera.internal.tracker.core.TrackerServer;
 import org.tessera.internal.tracker.core.TrackerService;
 import org.tessera.tracker.core.JobId;
@@ -31,11 +27,7 @@ class PythonClientTest {
     @Test
     void pythonXmlRpcClientRunsAWholeProject() throws Exception {
         Path script = dir.resolve("hqueue_render.py");
-        URL entry = FrameworkUtil.getBundle(PythonClientTest.class).getEntry("scripts/hqueue_render.py");
-        assertTrue(entry != null, "script packed in the test bundle");
-        try (InputStream in = entry.openStream()) {
-            Files.copy(in, script);
-        }
+        org.tessera.testing.TestFiles.copyEntry(PythonClientTest.class, "scripts/hqueue_render.py", script);
         try (TrackerService service = Trackers.open(dir);
                 TrackerServer server = TrackerServer.start(service, "127.0.0.1", 0, "py-token", TrackerServer.DEFAULT_MAX_BODY, 16)) {
             String bare = server.uri().toString();
