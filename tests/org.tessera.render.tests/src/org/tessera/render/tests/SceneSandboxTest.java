@@ -66,6 +66,30 @@ class SceneSandboxTest {
         return new Run(p.exitValue(), out);
     }
 
+    /**
+     * The POV-Ray engine itself (what nodes run) renders under the sandbox: a scene that includes a system
+     * file or writes into its own folder fails, and one that stays inside its folder renders.
+     */
+    @Test
+    void thePovrayEngineRendersEveryTileInTheSandbox() throws Exception {
+        var engine = RenderFixtures.engine("povray");
+        var settings = org.tessera.render.core.RenderSettings.of(8, 8);
+        var tile = new org.tessera.render.core.Tile(0, 0, 8, 8);
+        Files.writeString(scene.resolve("passwd.pov"), "#include \"/etc/passwd\"\nsphere { 0, 1 pigment { rgb 1 } }\n");
+        var read = assertThrows(org.tessera.render.core.RenderException.class, () -> engine.renderTile(
+                org.tessera.render.core.RenderScene.ofFile(scene.resolve("passwd.pov")), 1, tile, settings));
+        assertFalse(read.getMessage().contains("root:"), read.getMessage());
+        Files.writeString(scene.resolve("drop.pov"), "#fopen F \"" + scene.resolve("dropped.txt") + "\" write\n"
+                + "#write (F, \"x\")\n#fclose F\nsphere { 0, 1 pigment { rgb 1 } }\n");
+        assertThrows(org.tessera.render.core.RenderException.class, () -> engine.renderTile(
+                org.tessera.render.core.RenderScene.ofFile(scene.resolve("drop.pov")), 1, tile, settings));
+        assertFalse(Files.exists(scene.resolve("dropped.txt")), "the engine let the scene write into its folder");
+        Files.writeString(scene.resolve("ok.pov"), "camera { location <0, 0, -3> look_at 0 }\n"
+                + "light_source { <2, 4, -3> rgb 1 }\nsphere { 0, 1 pigment { rgb <1, 0, 0> } }\n");
+        var pixels = engine.renderTile(org.tessera.render.core.RenderScene.ofFile(scene.resolve("ok.pov")), 1, tile, settings);
+        assertEquals(8 * 8 * 3, pixels.rgb().length);
+    }
+
     @Test
     void aSceneCannotRewriteAnotherCachedScene() throws Exception {
         Run r = povray("""

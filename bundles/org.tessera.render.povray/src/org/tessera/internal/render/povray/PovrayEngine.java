@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,7 @@ import org.tessera.render.core.RenderException;
 import org.tessera.render.core.RenderScene;
 import org.tessera.render.core.RenderSettings;
 import org.tessera.render.core.SceneException;
+import org.tessera.render.core.SceneSandbox;
 import org.tessera.render.core.Tile;
 import org.tessera.render.core.TilePixels;
 import org.tessera.render.core.TilePlan;
@@ -253,9 +255,10 @@ public class PovrayEngine implements RenderEngine {
                 ini = work.resolve("options.ini");
                 Files.writeString(ini, settings.engineIni(), StandardCharsets.UTF_8);
             }
-            ProcessBuilder pb = new ProcessBuilder(command(povray, scene, tile, settings, output, ini))
-                    .directory(scene.folder().toFile()).redirectErrorStream(true);
-            pb.environment().put("HOME", work.toString()); // POV-Ray wants a writable ~/.povray
+            // the scene is untrusted input: POV-Ray reads its folder and the system's, writes only `work`, and gets
+            // a clean environment (no node token); HOME is `work` (POV-Ray wants a writable ~/.povray)
+            ProcessBuilder pb = SceneSandbox.system().builder(command(povray, scene, tile, settings, output, ini),
+                    scene.folder(), work, List.of(), Map.of());
             run = running.start(pb, work);
             Process process = run.process();
             process.getOutputStream().close();
