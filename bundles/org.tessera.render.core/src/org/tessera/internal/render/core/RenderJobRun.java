@@ -93,8 +93,6 @@ public final class RenderJobRun implements RenderJob {
     private final int plannedWorkers;
     private TilePlan plan;
     private volatile int tilesTotal;
-    private final int firstFrame;
-    private final int lastFrame;
     private volatile JobState state = JobState.RUNNING;
     private volatile RenderProgress progress;
     private final Observer observer;
@@ -132,8 +130,6 @@ public final class RenderJobRun implements RenderJob {
         this.engine = engine;
         this.listener = listener;
         this.events = events;
-        this.firstFrame = request.frames().first();
-        this.lastFrame = request.frames().last();
         PrimitiveIterator.OfInt it = request.frames().intIterator();
         while (it.hasNext()) {
             int f = it.nextInt();
@@ -190,11 +186,6 @@ public final class RenderJobRun implements RenderJob {
     @Override
     public void removeWorker(String name) {
         scheduler.removeWorker(name);
-    }
-
-    /** Workers blocklisted so far. */
-    public List<String> blocklisted() {
-        return scheduler.blocklisted();
     }
 
     @Override
@@ -275,17 +266,13 @@ public final class RenderJobRun implements RenderJob {
         }
         // the job's own output folder is never sent to nodes (old frames would go with every scene upload)
         RenderScene scene = request.scene().excluding(request.frameFile(frame).getParent());
-        return new TileTask(id, engine.name(), scene, frame, tile, settingsFor(frame));
+        return new TileTask(id, engine.name(), scene, frame, tile, settingsFor(request, frame));
     }
 
     /** The tiles of the next frame: balanced by the learned row costs when the engine uses them. */
     private TilePlan planFrame() {
         double[] costs = profiles == null ? null : profiles.get(profileKey, request.height());
         return planFor(engine, request, plannedWorkers, costs);
-    }
-
-    private RenderSettings settingsFor(int frame) {
-        return settingsFor(request, frame);
     }
 
     /** The settings every tile of {@code frame} is rendered with. */

@@ -127,13 +127,6 @@ public final class TileScheduler {
         }
     }
 
-    /** Names of workers blocklisted for this job. */
-    public List<String> blocklisted() {
-        synchronized (lock) {
-            return workers.values().stream().filter(w -> w.blocked).map(w -> w.worker.name()).toList();
-        }
-    }
-
     /** Workers blocklisted for this job, in the order they joined, each with its last error. */
     public java.util.Map<String, String> blocklistReasons() {
         synchronized (lock) {
