@@ -91,15 +91,28 @@ public interface Credentials {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
+        String s = readOwnerOnly(file);
+        return s.isEmpty() ? Optional.empty() : Optional.of(s);
+    }
+
+    /**
+     * The text (stripped) of a secrets file that group and others may neither read nor write; on file
+     * systems without POSIX permissions the file is read as it is.
+     *
+     * @throws IllegalStateException naming the file and the {@code chmod} to run when others may read or
+     *                               write it, or saying why it cannot be read
+     */
+    static String readOwnerOnly(Path file) {
         try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            if (perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
-                throw new IllegalStateException("the secrets file " + file + " is readable by others; run: chmod 600 " + file);
+            if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+                Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
+                if (p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ)
+                        || p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_WRITE)) {
+                    throw new IllegalStateException("the secrets file " + file + " is readable by others ("
+                            + java.nio.file.attribute.PosixFilePermissions.toString(p) + "); run: chmod 600 " + file);
+                }
             }
-            String s = Files.readString(file).strip();
-            return s.isEmpty() ? Optional.empty() : Optional.of(s);
-        } catch (UnsupportedOperationException notPosix) {
-            return Optional.empty();
+            return Files.readString(file).strip();
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the secrets file " + file + ": " + e.getMessage(), e);
         }

@@ -7,9 +7,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 
 /** Files holding secrets or ownership: written atomically, readable by their owner only (0600). */
 final class SecretFiles {
@@ -36,23 +34,20 @@ final class SecretFiles {
     }
 
     /**
-     * Reads a secret from a file that only its owner may read.
+     * Reads a secret from a file that only its owner may read ({@link org.tessera.core.Credentials#readOwnerOnly}).
      *
      * @throws IllegalArgumentException when the file is missing, empty, or readable by group or others
      */
-    static String readPrivate(Path file) throws IOException {
+    static String readPrivate(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("token file " + file + " does not exist");
         }
-        if (posix()) {
-            Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
-            if (p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ)
-                    || p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_WRITE)) {
-                throw new IllegalArgumentException("token file " + file + " is readable by others ("
-                        + PosixFilePermissions.toString(p) + "): chmod 600 it");
-            }
+        String text;
+        try {
+            text = org.tessera.core.Credentials.readOwnerOnly(file);
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        String text = Files.readString(file, StandardCharsets.UTF_8).strip();
         if (text.isEmpty()) {
             throw new IllegalArgumentException("token file " + file + " is empty");
         }
