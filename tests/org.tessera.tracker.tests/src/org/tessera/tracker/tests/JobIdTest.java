@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -35,16 +34,12 @@ import org.tessera.tracker.core.TrackerException;
  * still load.
  */
 class JobIdTest {
-    private static final Duration START = Duration.ofSeconds(90);
 
     @TempDir
     Path work;
 
     private static TesseraProcess serve(Path work, String name, int port, Path db) {
-        TesseraProcess p = TesseraProcess.start(work, name, "tracker", "serve", "--port", String.valueOf(port), "--db",
-                db.toString());
-        p.awaitLine(l -> l.contains("Tracker listening on http://127.0.0.1:" + port + "/RPC2"), START);
-        return p;
+        return TrackerProcessTest.serve(work, name, port, db);
     }
 
     private String python(Path script, String mode, int port) throws Exception {

@@ -38,7 +38,8 @@ class TrackerProcessTest {
     @TempDir
     Path work;
 
-    private static TesseraProcess serve(Path work, String name, int port, Path db) {
+    /** Starts {@code tessera tracker serve} on {@code port} with the database {@code db}; waits until it listens. */
+    static TesseraProcess serve(Path work, String name, int port, Path db) {
         TesseraProcess p = TesseraProcess.start(work, name, "tracker", "serve", "--port", String.valueOf(port), "--db",
                 db.toString());
         p.awaitLine(l -> l.contains("Tracker listening on http://127.0.0.1:" + port + "/RPC2"), START);
