@@ -20,6 +20,8 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 import org.osgi.util.tracker.ServiceTracker;
@@ -81,15 +83,25 @@ public final class ServerEndpoints {
                 event -> result.completeExceptionally(
                         new ServerStartException(String.valueOf(event.getProperty(ServerEndpoint.MESSAGE)))),
                 handlerProps);
+        // a changed configuration re-activates the server: the endpoint registered before the change is stale
+        java.util.Set<Object> stale = new java.util.HashSet<>();
+        String filter = "(&(" + Constants.OBJECTCLASS + "=" + ServerEndpoint.class.getName() + ")("
+                + Constants.SERVICE_PID + "=" + escape(pid) + "))";
         ServiceTracker<ServerEndpoint, ServerEndpoint> tracker;
         try {
-            tracker = new ServiceTracker<>(context, context.createFilter("(&(" + Constants.OBJECTCLASS + "="
-                    + ServerEndpoint.class.getName() + ")(" + Constants.SERVICE_PID + "=" + escape(pid) + "))"),
-                    null) {
+            ServiceReference<?>[] before = context.getServiceReferences((String) null, filter);
+            if (before != null) {
+                for (ServiceReference<?> ref : before) {
+                    stale.add(ref.getProperty(Constants.SERVICE_ID));
+                }
+            }
+            tracker = new ServiceTracker<>(context, context.createFilter(filter), null) {
                 @Override
                 public ServerEndpoint addingService(ServiceReference<ServerEndpoint> reference) {
                     ServerEndpoint endpoint = super.addingService(reference);
-                    result.complete(endpoint);
+                    if (!stale.contains(reference.getProperty(Constants.SERVICE_ID))) {
+                        result.complete(endpoint);
+                    }
                     return endpoint;
                 }
             };
@@ -97,9 +109,11 @@ public final class ServerEndpoints {
             failures.unregister();
             throw new IllegalArgumentException("bad configuration name: " + name, e);
         }
-        tracker.open();
         try {
-            config.updateIfDifferent(properties);
+            if (!config.updateIfDifferent(properties)) {
+                stale.clear(); // unchanged: the running server is the one asked for
+            }
+            tracker.open();
             return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
@@ -109,6 +123,40 @@ public final class ServerEndpoints {
         } finally {
             tracker.close();
             failures.unregister();
+        }
+    }
+
+    /**
+     * Deletes the factory configuration {@code factoryPid~name} if it exists: its server stops.
+     *
+     * @return whether there was one
+     */
+    public static boolean stop(ConfigurationAdmin configAdmin, String factoryPid, String name) throws IOException {
+        Configuration[] configs;
+        try {
+            configs = configAdmin.listConfigurations(
+                    "(" + Constants.SERVICE_PID + "=" + escape(factoryPid + "~" + name) + ")");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException("bad configuration name: " + name, e);
+        }
+        if (configs == null) {
+            return false;
+        }
+        for (Configuration c : configs) {
+            c.delete();
+        }
+        return true;
+    }
+
+    /**
+     * Posts {@link ServerEndpoint#FAILED_TOPIC} for the configured server with these component properties
+     * (their {@code service.pid} identifies it).
+     */
+    public static void failed(EventAdmin events, Map<String, ?> componentProperties, String message) {
+        Object pid = componentProperties.get(Constants.SERVICE_PID);
+        if (events != null && pid != null) {
+            events.postEvent(new Event(ServerEndpoint.FAILED_TOPIC,
+                    Map.of(Constants.SERVICE_PID, pid, ServerEndpoint.MESSAGE, message)));
         }
     }
 

@@ -25,6 +25,8 @@ public final class TesseraPreferences {
     public static final String DEFAULT_ENGINE = "render.engine";
     /** Tile edge in pixels preselected in the render view. */
     public static final String TILE_SIZE = "render.tileSize";
+    /** Folder of the stats files: blank for the workspace's {@code stats} folder (configuration org.tessera.stats.recorder). */
+    public static final String STATS_FOLDER = "stats.folder";
 
     /** Defaults of every key. */
     public static final Map<String, String> DEFAULTS = Map.of(
@@ -32,7 +34,8 @@ public final class TesseraPreferences {
             TRACKER_DATABASE, "",
             GATEWAY_URL, "http://127.0.0.1:8090",
             DEFAULT_ENGINE, "raytracer",
-            TILE_SIZE, "64");
+            TILE_SIZE, "64",
+            STATS_FOLDER, "");
 
     private TesseraPreferences() {
     }

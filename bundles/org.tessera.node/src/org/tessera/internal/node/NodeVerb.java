@@ -17,8 +17,14 @@ import org.tessera.core.cli.UsageException;
 import org.tessera.core.cli.Verb;
 import org.tessera.core.cli.VerbArguments;
 import org.tessera.core.cli.VerbContext;
-import org.tessera.node.NodeServer;
-import org.tessera.node.NodeSettings;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.tessera.core.Credentials;
+import org.tessera.core.ProvidedSecret;
+import org.tessera.core.ServerEndpoint;
+import org.tessera.core.ServerEndpoints;
+import org.tessera.http.HttpEndpoint;
 
 /** {@code tessera node serve|bench}: runs a render node server, or benchmarks a local cluster. */
 @Component(service = Verb.class)
@@ -27,6 +33,16 @@ public class NodeVerb implements Verb {
     public static final String VERSION = "0.1.0";
 
     private final List<RenderEngine> engines = new CopyOnWriteArrayList<>();
+
+    @Reference
+    private ConfigurationAdmin configAdmin;
+
+    private BundleContext bundleContext;
+
+    @Activate
+    void activate(BundleContext context) {
+        bundleContext = context;
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addEngine(RenderEngine engine) {
@@ -54,10 +70,12 @@ public class NodeVerb implements Verb {
                        tessera node bench [--nodes N] [--bytes N]
 
                 serve   runs the node server a master connects to (protocol: docs/node-protocol.md) until
-                        Ctrl-C. Prints "Node listening on http://HOST:PORT" once ready.
+                        Ctrl-C: creates a configuration of org.tessera.node.server (docs/configuration.md)
+                        and prints "Node listening on http://HOST:PORT" once the server listens.
                   --port N           TCP port (default 7701; 0 = any free port)
                   --host ADDR        address to bind (default 127.0.0.1); any other address needs a token
-                  --token T          access token masters must send (or env TESSERA_NODE_TOKEN); never printed
+                  --token T          access token masters must send (or env TESSERA_NODE_TOKEN, or the 0600
+                                     file ~/.tessera/secrets/node.token); never printed
                   --memory-limit MB  memory offered to masters (default: the maximum heap)
                   --license-seats N  licence seats for node-side checkout (default 1; 0 = unlicensed)
                 bench   starts N node servers in this process (default 16), times ClusterService.start() on
@@ -77,33 +95,70 @@ public class NodeVerb implements Verb {
         };
     }
 
+    /** How long {@code serve} waits for the configured server to listen. */
+    private static final java.time.Duration START_TIMEOUT = java.time.Duration.ofSeconds(30);
+
+    /**
+     * Creates a node server configuration ({@link NodeServerComponent#PID}) from the flags, waits until the
+     * server listens, prints its URL, and deletes the configuration (the server stops) when cancelled.
+     */
     private int serve(List<String> args, VerbContext context) throws Exception {
         VerbArguments a = VerbArguments.parse(args, Set.of("port", "host", "token", "memory-limit", "license-seats"),
                 Set.of());
-        String token = a.value("token").orElse(System.getenv("TESSERA_NODE_TOKEN"));
-        NodeSettings settings = new NodeSettings(a.value("host", "127.0.0.1"),
-                a.intValue("port", ClusterNode.DEFAULT_PORT, 0, 65535), token,
-                a.intValue("memory-limit", 0, 0, Integer.MAX_VALUE), a.intValue("license-seats", 1, 0, 100_000), 256);
-        NodeServer server;
-        try {
-            server = NodeServer.start(settings, () -> List.copyOf(engines));
-        } catch (IllegalStateException e) {
-            throw new UsageException(e.getMessage() + " (give --token or TESSERA_NODE_TOKEN)", e);
-        } catch (java.io.IOException e) {
-            context.err().println(e.getMessage());
-            return ExitCodes.UNAVAILABLE;
+        String host = a.value("host", "127.0.0.1");
+        int port = a.intValue("port", ClusterNode.DEFAULT_PORT, 0, 65535);
+        int memory = a.intValue("memory-limit", 0, 0, Integer.MAX_VALUE);
+        int seats = a.intValue("license-seats", 1, 0, 100_000);
+        java.util.Optional<String> flagToken = a.value("token");
+        if (flagToken.isPresent() && flagToken.get().isBlank()) {
+            throw new UsageException("--token must not be blank");
         }
-        try (server) {
-            String uri = server.uri().toString();
-            context.out().println("Node listening on " + uri.substring(0, uri.length() - 1)
-                    + (token == null ? "" : " (token required)"));
-            context.out().println("Render engines: " + (engines.isEmpty() ? "none"
-                    : String.join(", ", engines.stream().map(RenderEngine::name).sorted().toList())));
-            context.out().flush();
-            while (!context.isCancelled()) {
-                Thread.sleep(100);
+        String name = "serve-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime());
+        String secretName = flagToken.isPresent() ? NodeServerComponent.DEFAULT_TOKEN_SECRET + "." + name
+                : NodeServerComponent.DEFAULT_TOKEN_SECRET;
+        boolean tokenRequired = flagToken.isPresent() || hasSecret(secretName);
+        if (!tokenRequired && !HttpEndpoint.isLoopback(host)) {
+            throw new UsageException("binding the node to " + host + " (not a loopback address) requires an access"
+                    + " token (give --token or TESSERA_NODE_TOKEN)");
+        }
+        java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+        props.put("host", host);
+        props.put("port", port);
+        props.put("memoryLimitMB", (long) memory);
+        props.put("licenseSeats", seats);
+        props.put("tokenSecret", secretName);
+        try (ProvidedSecret secret = flagToken.isPresent()
+                ? ProvidedSecret.register(bundleContext, secretName, flagToken.get()) : null) {
+            ServerEndpoint endpoint;
+            try {
+                endpoint = ServerEndpoints.start(configAdmin, NodeServerComponent.PID, name, props, START_TIMEOUT);
+            } catch (ServerEndpoints.ServerStartException e) {
+                ServerEndpoints.stop(configAdmin, NodeServerComponent.PID, name);
+                context.err().println(e.getMessage());
+                return ExitCodes.UNAVAILABLE;
+            }
+            try {
+                String uri = endpoint.url().toString();
+                context.out().println("Node listening on " + uri.substring(0, uri.length() - 1)
+                        + (tokenRequired ? " (token required)" : ""));
+                context.out().println("Render engines: " + (engines.isEmpty() ? "none"
+                        : String.join(", ", engines.stream().map(RenderEngine::name).sorted().toList())));
+                context.out().flush();
+                while (!context.isCancelled()) {
+                    Thread.sleep(100);
+                }
+            } finally {
+                ServerEndpoints.stop(configAdmin, NodeServerComponent.PID, name);
             }
         }
         return ExitCodes.OK;
+    }
+
+    private static boolean hasSecret(String name) {
+        try {
+            return Credentials.lookup(NodeVerb.class, name).isPresent();
+        } catch (IllegalStateException unusable) {
+            return true; // the server says why when it reads it
+        }
     }
 }

@@ -31,7 +31,7 @@ import org.tessera.workbench.TesseraPreferences;
  */
 public final class TesseraPreferencePages {
     /** Page ids, in the order shown. */
-    public static final List<String> PAGE_IDS = List.of("node", "tracker", "cloud", "render");
+    public static final List<String> PAGE_IDS = List.of("node", "tracker", "stats", "cloud", "render");
 
     private TesseraPreferencePages() {
     }
@@ -53,6 +53,11 @@ public final class TesseraPreferencePages {
                     page.add(port);
                     page.add(new StringFieldEditor(TesseraPreferences.TRACKER_DATABASE,
                             "Database (JDBC URL, blank for embedded H2):", page.fields()));
+                })));
+        manager.addToRoot(new PreferenceNode("stats", new Page("Statistics",
+                "Where the stats recorder writes the farm's stats files; applies at once.", store, page -> {
+                    page.add(new StringFieldEditor(TesseraPreferences.STATS_FOLDER,
+                            "Stats folder (blank for the workspace's):", page.fields()));
                 })));
         manager.addToRoot(new PreferenceNode("cloud", new Page("Cloud",
                 "The Envoy gateway (or another Tessera farm) cloud submissions go to.", store, page -> {

@@ -24,7 +24,6 @@ import org.eclipse.swt.widgets.Display;
 import org.osgi.service.event.Event;
 import org.tessera.core.Credentials;
 import org.tessera.workbench.NodeTokenStore;
-import org.tessera.workbench.TesseraPreferences;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
@@ -73,17 +72,13 @@ public class WorkbenchAddon {
     }
 
     /**
-     * The services read their settings from system properties (or Configuration Admin, which this
-     * product does not carry); they activate lazily, after this add-on, so setting the properties
-     * here makes the Preferences apply. A property given on the command line wins. Secrets are never
-     * put there: the node token reaches the services through a {@link Credentials} service backed by
-     * secure storage, read when a node is called (so a token changed in the Preferences applies at once).
+     * The Preferences that set services are written into their configurations (Configuration Admin), now and
+     * whenever they change ({@link PreferenceConfigurations}). Secrets are never put there: the node token
+     * reaches the services through a {@link Credentials} service backed by secure storage, read when a node is
+     * called (so a token changed in the Preferences applies at once).
      */
     static void handPreferencesToServices() {
-        String jdbc = TesseraPreferences.get(TesseraPreferences.TRACKER_DATABASE);
-        if (!jdbc.isBlank() && System.getProperty("tessera.tracker.jdbc") == null) {
-            System.setProperty("tessera.tracker.jdbc", jdbc.strip());
-        }
+        PreferenceConfigurations.install();
         registerSecureStorageCredentials();
     }
 

@@ -3,6 +3,7 @@ package org.tessera.render.tests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -280,21 +281,33 @@ class PovrayTest {
         assertTrue(r.error().contains("Expected '>', angle found instead"), r.error());
     }
 
+    /** The executable comes from the configuration org.tessera.render.povray, applied to the running engine. */
     @Test
-    void missingPovrayIsUnavailableWithInstallHint() {
-        String old = System.getProperty("tessera.povray");
-        System.setProperty("tessera.povray", dir.resolve("no-povray").toString());
+    void missingPovrayIsUnavailableWithInstallHint() throws Exception {
+        org.osgi.service.cm.Configuration config = OsgiServices.get(org.osgi.service.cm.ConfigurationAdmin.class)
+                .getConfiguration("org.tessera.render.povray", "?");
+        RenderEngine engine = povray();
+        assertNotEquals("unknown", engine.version(), "POV-Ray from the PATH answers first");
+        config.update(new Hashtable<>(java.util.Map.of("executable", dir.resolve("no-povray").toString())));
         try {
+            awaitVersion(engine, true);
             RenderSettings s = RenderSettings.of(16, 16);
             EngineUnavailableException e = assertThrows(EngineUnavailableException.class,
-                    () -> povray().renderTile(RenderScene.ofFile(dir.resolve("x.pov")), 1, s.fullFrame(), s));
+                    () -> engine.renderTile(RenderScene.ofFile(dir.resolve("x.pov")), 1, s.fullFrame(), s));
             assertTrue(e.getMessage().contains("no-povray"), e.getMessage());
+            assertTrue(e.getMessage().contains("org.tessera.render.povray"), e.getMessage());
         } finally {
-            if (old == null) {
-                System.clearProperty("tessera.povray");
-            } else {
-                System.setProperty("tessera.povray", old);
-            }
+            config.delete();
+        }
+        awaitVersion(engine, false);
+    }
+
+    /** Configuration Admin tells the engine asynchronously: waits until its version is (or is no longer) unknown. */
+    private static void awaitVersion(RenderEngine engine, boolean unknown) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (engine.version().equals("unknown") != unknown) {
+            assertTrue(System.nanoTime() < deadline, "the engine did not take the configuration in 10 s");
+            Thread.sleep(20);
         }
     }
 }

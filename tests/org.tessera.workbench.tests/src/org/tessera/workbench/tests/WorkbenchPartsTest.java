@@ -149,12 +149,45 @@ class WorkbenchPartsTest {
     }
 
     @Test
-    void preferencePagesAreTheFourAreas() {
+    void preferencePagesAreTheFiveAreas() {
         shell = UiTestSupport.shell("Tessera", 200, 100);
         PreferenceDialog dialog = TesseraPreferencePages.create(shell, TesseraPreferencePages.store(), List.of("raytracer"));
-        assertEquals(4, dialog.getPreferenceManager().getRootSubNodes().length);
+        assertEquals(5, dialog.getPreferenceManager().getRootSubNodes().length);
         for (String id : TesseraPreferencePages.PAGE_IDS) {
             assertTrue(dialog.getPreferenceManager().find(id) != null, id);
         }
+    }
+
+    /**
+     * Preferences that set services are written into their configurations and apply to the running services:
+     * the stats folder moves the running recorder's files, the tracker database lands in org.tessera.tracker;
+     * clearing them gives the services their defaults back. No system property is written.
+     */
+    @Test
+    void preferencesAreWrittenIntoTheServicesConfigurations() throws Exception {
+        org.osgi.service.cm.ConfigurationAdmin cm = org.tessera.testing.OsgiServices.get(
+                org.osgi.service.cm.ConfigurationAdmin.class);
+        org.tessera.stats.core.StatsRecorder recorder = org.tessera.testing.OsgiServices.get(
+                org.tessera.stats.core.StatsRecorder.class);
+        Path before = recorder.folder();
+        Path stats = tmp.resolve("stats");
+        String jdbc = "jdbc:h2:file:" + tmp.resolve("tracker-db");
+        java.util.Properties systemBefore = (java.util.Properties) System.getProperties().clone();
+        org.tessera.internal.workbench.PreferenceConfigurations.install();
+        try {
+            TesseraPreferences.node().put(TesseraPreferences.STATS_FOLDER, stats.toString());
+            TesseraPreferences.node().put(TesseraPreferences.TRACKER_DATABASE, jdbc);
+            UiTestSupport.waitUntil("the recorder writing into " + stats, Duration.ofSeconds(10),
+                    () -> stats.equals(recorder.folder()));
+            assertEquals(jdbc, cm.getConfiguration("org.tessera.tracker", "?").getProperties().get("database"));
+            assertEquals(systemBefore, System.getProperties(), "no system property was written");
+        } finally {
+            TesseraPreferences.node().remove(TesseraPreferences.STATS_FOLDER);
+            TesseraPreferences.node().remove(TesseraPreferences.TRACKER_DATABASE);
+        }
+        UiTestSupport.waitUntil("the recorder back in " + before, Duration.ofSeconds(10),
+                () -> before.equals(recorder.folder()));
+        var tracker = cm.getConfiguration("org.tessera.tracker", "?").getProperties();
+        assertTrue(tracker == null || tracker.get("database") == null, "the database preference is gone: " + tracker);
     }
 }

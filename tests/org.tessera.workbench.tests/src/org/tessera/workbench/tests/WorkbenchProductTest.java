@@ -39,8 +39,13 @@ class WorkbenchProductTest {
         UiTestSupport.display(); // makes sure an X server answers (our own Xvfb when DISPLAY was unset)
         Path report = tmp.resolve("report.txt");
         Path stats = SampleFarm.write(tmp.resolve("stats"));
+        // the stats folder is a preference, which the workbench writes into the recorder's configuration
+        Path settings = Files.createDirectories(
+                tmp.resolve("workbench/workspace/.metadata/.plugins/org.eclipse.core.runtime/.settings"));
+        Files.writeString(settings.resolve("org.tessera.workbench.prefs"),
+                "eclipse.preferences.version=1\nstats.folder=" + stats.toString().replace("\\", "\\\\").replace(":", "\\:") + "\n");
         try (TesseraProcess p = TesseraProcess.start(product(), List.of("-Xmx1g", "-Dtessera.workbench.report=" + report,
-                "-Dtessera.workbench.exitAfterStart=true", "-Dtessera.stats.folder=" + stats,
+                "-Dtessera.workbench.exitAfterStart=true",
                 "-Dtessera.secure.folder=" + tmp.resolve("secure")), tmp, "workbench")) {
             boolean exited = p.process().waitFor(120, TimeUnit.SECONDS);
             assertTrue(exited, "the workbench did not close by itself\n" + p.output());

@@ -2,14 +2,19 @@
 package org.tessera.internal.cloud.gateway;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.tessera.core.ProvidedSecret;
+import org.tessera.core.ServerEndpoint;
+import org.tessera.core.ServerEndpoints;
 import org.tessera.core.cli.ExitCodes;
 import org.tessera.core.cli.UsageException;
 import org.tessera.core.cli.Verb;
@@ -23,9 +28,15 @@ public class GatewayVerb implements Verb {
     /** Default port, the one Envoy uses. */
     public static final int DEFAULT_PORT = 8090;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile FarmRenderer renderer;
+    @Reference
+    private ConfigurationAdmin configAdmin;
+
+    private BundleContext bundleContext;
+
+    @Activate
+    void activate(BundleContext context) {
+        bundleContext = context;
+    }
 
     @Override
     public String name() {
@@ -45,7 +56,8 @@ public class GatewayVerb implements Verb {
                        tessera gateway user add <email> [--credits 100] [--data DIR]
                        tessera gateway bench [--size-mb 1024] [--rounds 7]
 
-                serve     answers the Envoy HTTP protocol (see docs/envoy-gateway.md) until stopped;
+                serve     answers the Envoy HTTP protocol (see docs/envoy-gateway.md) until stopped: creates
+                          a configuration of org.tessera.cloud.gateway (docs/configuration.md) and waits;
                           --port 0 picks a free port. Binding off loopback needs an access token:
                           --token-file F (a file only you can read, chmod 600) or the environment
                           variable TESSERA_GATEWAY_TOKEN. --token T works too, but anyone on the
@@ -138,20 +150,49 @@ public class GatewayVerb implements Verb {
         return option.orElse(null);
     }
 
+    /**
+     * Creates a gateway configuration ({@link GatewayServerComponent#PID}) from the flags, waits until it
+     * listens, prints its URL, and deletes the configuration (the gateway stops) when cancelled. A token from
+     * the flags or the environment is handed to the component as a {@link ProvidedSecret}, never configured.
+     */
     private int serve(VerbArguments parsed, Path data, VerbContext context) throws Exception {
         int port = parsed.intValue("port", DEFAULT_PORT, 0, 65535);
         double rate = number(parsed.value("credits-per-node-second", "0.01"), "--credits-per-node-second");
-        try (EnvoyGateway gateway = new EnvoyGateway(data, () -> renderer, rate)) {
-            HttpEndpoint endpoint = gateway.start(parsed.value("host", "127.0.0.1"), port, token(parsed, context));
-            context.out().println("Envoy gateway listening on " + endpoint.uri("").toString().replaceAll("/$", ""));
-            context.out().println("Data folder: " + data.toAbsolutePath());
-            context.out().flush();
-            while (!context.isCancelled()) {
-                Thread.sleep(200);
+        String host = parsed.value("host", "127.0.0.1");
+        String token = token(parsed, context);
+        if (token == null && !HttpEndpoint.isLoopback(host)) {
+            throw new UsageException("binding envoy-gateway to " + host
+                    + " (not a loopback address) requires an access token");
+        }
+        String name = "serve-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime());
+        String secretName = GatewayServerComponent.DEFAULT_TOKEN_SECRET + "." + name;
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("host", host);
+        props.put("port", port);
+        props.put("data", data.toAbsolutePath().toString());
+        props.put("creditsPerNodeSecond", rate);
+        props.put("tokenSecret", token == null ? "" : secretName);
+        try (ProvidedSecret secret = token == null ? null : ProvidedSecret.register(bundleContext, secretName, token)) {
+            ServerEndpoint endpoint;
+            try {
+                endpoint = ServerEndpoints.start(configAdmin, GatewayServerComponent.PID, name, props,
+                        Duration.ofSeconds(30));
+            } catch (ServerEndpoints.ServerStartException e) {
+                ServerEndpoints.stop(configAdmin, GatewayServerComponent.PID, name);
+                context.err().println(e.getMessage());
+                return ExitCodes.UNAVAILABLE;
+            }
+            try {
+                context.out().println("Envoy gateway listening on " + endpoint.url().toString().replaceAll("/$", ""));
+                context.out().println("Data folder: " + data.toAbsolutePath());
+                context.out().flush();
+                while (!context.isCancelled()) {
+                    Thread.sleep(200);
+                }
+            } finally {
+                ServerEndpoints.stop(configAdmin, GatewayServerComponent.PID, name);
             }
             return ExitCodes.CANCELLED;
-        } catch (IllegalStateException e) {
-            throw new UsageException(e.getMessage(), e);
         }
     }
 }

@@ -1,37 +1,38 @@
 // SPDX-License-Identifier: EPL-2.0
 package org.tessera.internal.render.core;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Hashtable;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.tessera.cluster.core.ClusterService;
-import org.tessera.core.cli.Verb;
-import org.tessera.core.cli.VerbContext;
+import org.tessera.core.ServerEndpoint;
+import org.tessera.core.ServerEndpoints;
 import org.tessera.render.core.RenderException;
 
 /**
  * Node servers started for one job inside this process ({@code tessera render --nodes N},
- * {@code tessera demo}): each is the {@code tessera node serve} verb on a free loopback port, running on
- * a thread of its own, so render.core needs no dependency on the node bundle. They are real HTTP node
- * servers (scene upload, tile requests over loopback); only the process is shared. The
- * {@link ClusterService} is started on them, so the tile renderer uses them as cluster nodes.
+ * {@code tessera demo}): each is a factory configuration of the node server component
+ * ({@value #NODE_PID}, loopback, any free port), so render.core needs no dependency on the node bundle.
+ * The URL of each comes from the {@link ServerEndpoint} service it registers once listening. They are
+ * real HTTP node servers (scene upload, tile requests over loopback); only the process is shared. The
+ * {@link ClusterService} is started on them, so the tile renderer uses them as cluster nodes; closing
+ * deletes the configurations, which stops the servers.
  */
 public final class LocalCluster implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("Node listening on http://([0-9.]+):(\\d+)");
+    /** Factory PID of the node server component (bundle org.tessera.node). */
+    public static final String NODE_PID = "org.tessera.node.server";
+    private static final Duration NODE_START = Duration.ofSeconds(30);
 
-    private final AtomicBoolean stop = new AtomicBoolean();
-    private final List<Thread> threads = new ArrayList<>();
     private final List<String> addresses = new ArrayList<>();
+    private final List<String> names = new ArrayList<>();
+    private ConfigurationAdmin configAdmin;
     private ClusterService cluster;
 
     /** Addresses ({@code 127.0.0.1:port}) of the started nodes. */
@@ -42,50 +43,37 @@ public final class LocalCluster implements AutoCloseable {
     /**
      * Starts {@code n} node servers and the cluster service on them.
      *
-     * @throws RenderException when the node verb is not installed, a node does not come up, or the
-     *                         cluster does not start (its problems are in the message)
+     * @throws RenderException when Configuration Admin or the node server component is not installed, a node
+     *                         does not come up, or the cluster does not start (its problems are in the message)
      */
     public static LocalCluster start(BundleContext context, ClusterService cluster, int n, Path workingDirectory)
             throws RenderException, InterruptedException {
         LocalCluster lc = new LocalCluster();
         boolean ok = false;
         try {
-            Verb node = verb(context, "node");
-            List<ByteArrayOutputStream> outs = new ArrayList<>();
-            for (int i = 1; i <= n; i++) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                outs.add(out);
-                PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
-                VerbContext vc = new VerbContext(ps, ps, workingDirectory, lc.stop::get);
-                Thread t = new Thread(() -> {
-                    try {
-                        node.run(List.of("serve", "--host", "127.0.0.1", "--port", "0"), vc);
-                    } catch (Exception e) {
-                        ps.println("node failed: " + e);
-                    }
-                }, "tessera-local-node-" + i);
-                t.setDaemon(true);
-                lc.threads.add(t);
-                t.start();
+            ServiceReference<ConfigurationAdmin> ref = context.getServiceReference(ConfigurationAdmin.class);
+            lc.configAdmin = ref == null ? null : context.getService(ref);
+            if (lc.configAdmin == null) {
+                throw new RenderException("Configuration Admin (bundle org.apache.felix.configadmin) is not running:"
+                        + " local node servers cannot be configured");
             }
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            for (ByteArrayOutputStream out : outs) {
-                String address = null;
-                while (address == null) {
-                    String text;
-                    synchronized (out) {
-                        text = out.toString(StandardCharsets.UTF_8);
-                    }
-                    Matcher m = LISTENING.matcher(text);
-                    if (m.find()) {
-                        address = m.group(1) + ":" + m.group(2);
-                    } else if (text.contains("node failed") || System.nanoTime() > deadline) {
-                        throw new RenderException("a local node server did not start: " + text.strip());
-                    } else {
-                        Thread.sleep(20);
-                    }
+            String prefix = "local-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()) + "-";
+            for (int i = 1; i <= n; i++) {
+                String name = prefix + i;
+                lc.names.add(name);
+                Hashtable<String, Object> props = new Hashtable<>();
+                props.put("host", "127.0.0.1");
+                props.put("port", 0);
+                props.put("tokenSecret", ""); // loopback only, for this job's master
+                ServerEndpoint node;
+                try {
+                    node = ServerEndpoints.start(lc.configAdmin, NODE_PID, name, props, NODE_START);
+                } catch (IOException e) {
+                    throw new RenderException("a local node server did not start: " + e.getMessage()
+                            + (e.getMessage() != null && e.getMessage().contains("did not start within")
+                                    ? " (is the bundle org.tessera.node installed?)" : ""), e);
                 }
-                lc.addresses.add(address);
+                lc.addresses.add(node.url().getHost() + ":" + node.url().getPort());
             }
             if (cluster == null) {
                 throw new RenderException("the cluster service (bundle org.tessera.cluster.core) is not available");
@@ -126,20 +114,6 @@ public final class LocalCluster implements AutoCloseable {
         return lc;
     }
 
-    static Verb verb(BundleContext context, String name) throws RenderException {
-        try {
-            for (ServiceReference<Verb> ref : context.getServiceReferences(Verb.class, null)) {
-                Verb v = context.getService(ref);
-                if (v != null && v.name().equals(name)) {
-                    return v;
-                }
-            }
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        throw new RenderException("the '" + name + "' command is not installed in this product");
-    }
-
     @Override
     public void close() {
         if (cluster != null) {
@@ -149,14 +123,13 @@ public final class LocalCluster implements AutoCloseable {
                 // stopping anyway
             }
         }
-        stop.set(true);
-        for (Thread t : threads) {
+        for (String name : names) {
             try {
-                t.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                ServerEndpoints.stop(configAdmin, NODE_PID, name);
+            } catch (IOException | RuntimeException e) {
+                System.err.println("tessera: cannot remove the local node configuration " + name + ": " + e);
             }
         }
+        names.clear();
     }
 }

@@ -17,6 +17,10 @@ import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.tessera.render.core.EngineCapability;
 import org.tessera.render.core.EngineOptionsException;
 import org.tessera.render.core.EngineUnavailableException;
@@ -35,12 +39,27 @@ import org.tessera.render.core.TilePlan;
  * Runs {@code povray} for one tile: {@code +SR/+ER/+SC/+EC} select the tile's rows and columns
  * (1-based, inclusive), {@code +K} sets the animation clock, {@code -D} turns the display off, and the
  * output is a 16-bit PPM. POV-Ray writes a full-size image even for a partial render, so the tile's
- * rectangle is cropped from it. The program is {@code povray} on the PATH, or the system property
- * {@code tessera.povray}. Nothing else that changes what POV-Ray computes is set (no render block size:
+ * rectangle is cropped from it. The program is {@code povray} on the PATH, or the {@code executable} of the
+ * configuration {@value #PID} (applied live). Nothing else that changes what POV-Ray computes is set (no render block size:
  * isosurfaces depend on it), so the assembled frame equals a plain {@code povray} render.
  */
-@Component(service = RenderEngine.class)
+@Component(service = RenderEngine.class, configurationPid = PovrayEngine.PID)
+@Designate(ocd = PovrayEngine.Config.class)
 public class PovrayEngine implements RenderEngine {
+    /** Configuration PID of the POV-Ray engine. */
+    public static final String PID = "org.tessera.render.povray";
+
+    /** Settings of the POV-Ray engine. */
+    @ObjectClassDefinition(id = PID, name = "Tessera POV-Ray engine",
+            description = "Renders tiles with POV-Ray (docs/renderer.md).")
+    public @interface Config {
+        @AttributeDefinition(description = "The povray program; empty = 'povray' on the PATH.", required = false)
+        String executable() default "";
+    }
+
+    /** The configured program, or empty for the PATH; changes apply to the next tile. */
+    private volatile String configuredExecutable = "";
+
     /** Lines of POV-Ray's own messages quoted in an error. */
     private static final int QUOTED_LINES = 12;
 
@@ -49,8 +68,14 @@ public class PovrayEngine implements RenderEngine {
 
     /** A JVM ended by Ctrl-C or SIGTERM: the hook kills the povray processes still running ({@link EngineProcesses}). */
     @Activate
-    void activate() {
+    void activate(Config config) {
+        configuredExecutable = config.executable();
         running.activate();
+    }
+
+    @Modified
+    void modified(Config config) {
+        configuredExecutable = config.executable();
     }
 
     @Deactivate
@@ -163,14 +188,19 @@ public class PovrayEngine implements RenderEngine {
     }
 
     /** The povray executable, or an {@link EngineUnavailableException} saying how to install it. */
-    static Path executable() throws EngineUnavailableException {
-        String explicit = System.getProperty("tessera.povray");
+    Path executable() throws EngineUnavailableException {
+        return executable(configuredExecutable);
+    }
+
+    /** The program {@code explicit} names, else {@code povray} on the PATH. */
+    static Path executable(String explicit) throws EngineUnavailableException {
         if (explicit != null && !explicit.isBlank()) {
-            Path p = Path.of(explicit);
+            Path p = Path.of(explicit.strip());
             if (Files.isExecutable(p)) {
                 return p;
             }
-            throw new EngineUnavailableException("tessera.povray=" + explicit + " is not an executable file");
+            throw new EngineUnavailableException("the POV-Ray executable " + explicit + " (configuration " + PID
+                    + ", property executable) is not an executable file");
         }
         String path = System.getenv().getOrDefault("PATH", "");
         for (String dir : path.split(File.pathSeparator)) {
@@ -182,7 +212,7 @@ public class PovrayEngine implements RenderEngine {
             }
         }
         throw new EngineUnavailableException("POV-Ray is not installed: no 'povray' on the PATH ("
-                + path + "). Install it (Debian/Ubuntu: apt-get install povray) or set -Dtessera.povray=<path>");
+                + path + "). Install it (Debian/Ubuntu: apt-get install povray) or configure " + PID + " executable=<path> (docs/configuration.md)");
     }
 
     /** The command line for one tile, without an INI file. */

@@ -13,41 +13,59 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.tessera.stats.core.StatsRecorder;
 import org.tessera.stats.core.StatsTopics;
 
 /**
  * DS facade of {@link StatsRecorderImpl}: subscribes to the render and cluster topics and flushes
- * every {@code flushSeconds} and on deactivation. Configuration (component properties or
- * Configuration Admin PID {@code org.tessera.stats.recorder}): {@code folder} (default: system
- * property {@code tessera.stats.folder}, else {@code <instance area>/stats}, else
- * {@code ~/.tessera/stats}) and {@code flushSeconds} (default 60).
+ * every {@code flushSeconds} and on deactivation. Configuration Admin PID {@value #PID}: {@code folder}
+ * (default {@code <instance area>/stats}, else {@code ~/.tessera/stats}) and {@code flushSeconds}
+ * (default 60), both applied live: a new folder gets the next records, after what was recorded so far
+ * is flushed into the old one.
  */
 @Component(service = { StatsRecorder.class, EventHandler.class }, immediate = true,
-        configurationPid = "org.tessera.stats.recorder",
+        configurationPid = StatsRecorderComponent.PID,
         property = { EventConstants.EVENT_TOPIC + "=" + StatsTopics.TILE_FINISHED,
                 EventConstants.EVENT_TOPIC + "=" + StatsTopics.FRAME_FINISHED,
                 EventConstants.EVENT_TOPIC + "=" + StatsTopics.JOB_STARTED,
                 EventConstants.EVENT_TOPIC + "=" + StatsTopics.JOB_FINISHED,
                 EventConstants.EVENT_TOPIC + "=" + StatsTopics.NODE_HEARTBEAT })
+@Designate(ocd = StatsRecorderComponent.Config.class)
 public class StatsRecorderComponent implements StatsRecorder, EventHandler {
+    /** Configuration PID of the recorder. */
+    public static final String PID = "org.tessera.stats.recorder";
 
     /** Configuration of the recorder. */
+    @ObjectClassDefinition(id = PID, name = "Tessera stats recorder",
+            description = "Writes the farm's stats files (docs/stats-format.md).")
     public @interface Config {
+        @AttributeDefinition(description = "Folder of the stats files; empty = <instance area>/stats, "
+                + "else ~/.tessera/stats.", required = false)
         String folder() default "";
 
+        @AttributeDefinition(description = "Seconds between writes of the stats files.", min = "1")
         int flushSeconds() default 60;
     }
 
-    private StatsRecorderImpl impl;
+    private volatile StatsRecorderImpl impl;
     private ScheduledExecutorService flusher;
+    private BundleContext context;
 
     @Activate
     void activate(Config config, BundleContext context) {
+        this.context = context;
         impl = new StatsRecorderImpl(folder(config.folder(), context), ZoneId.systemDefault());
+        schedule(config);
+    }
+
+    private void schedule(Config config) {
         flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tessera-stats-flush");
             t.setDaemon(true);
@@ -57,13 +75,22 @@ public class StatsRecorderComponent implements StatsRecorder, EventHandler {
         flusher.scheduleWithFixedDelay(this::flushQuietly, every, every, TimeUnit.SECONDS);
     }
 
+    /** A new folder or flush period applies at once; what was recorded so far goes to the old folder. */
+    @Modified
+    synchronized void modified(Config config) {
+        flusher.shutdownNow();
+        Path folder = folder(config.folder(), context);
+        if (!folder.equals(impl.folder())) {
+            StatsRecorderImpl old = impl;
+            impl = new StatsRecorderImpl(folder, ZoneId.systemDefault());
+            flushQuietly(old); // after the switch: a record that came in meanwhile is in the old files too
+        }
+        schedule(config);
+    }
+
     static Path folder(String configured, BundleContext context) {
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
-        }
-        String prop = System.getProperty("tessera.stats.folder");
-        if (prop != null && !prop.isBlank()) {
-            return Path.of(prop);
         }
         String instance = context == null ? null : context.getProperty("osgi.instance.area");
         if (instance != null && instance.startsWith("file:")) {
@@ -77,16 +104,20 @@ public class StatsRecorderComponent implements StatsRecorder, EventHandler {
     }
 
     @Deactivate
-    void deactivate() {
+    synchronized void deactivate() {
         flusher.shutdownNow();
         flushQuietly();
     }
 
     private void flushQuietly() {
+        flushQuietly(impl);
+    }
+
+    private static void flushQuietly(StatsRecorderImpl recorder) {
         try {
-            impl.flush();
+            recorder.flush();
         } catch (IOException | RuntimeException e) {
-            System.err.println("tessera stats: cannot write stats files under " + impl.folder() + ": " + e);
+            System.err.println("tessera stats: cannot write stats files under " + recorder.folder() + ": " + e);
         }
     }
 

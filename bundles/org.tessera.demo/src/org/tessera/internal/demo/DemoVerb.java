@@ -1,40 +1,42 @@
 // SPDX-License-Identifier: EPL-2.0
-package org.tessera.internal.render.core;
+package org.tessera.internal.demo;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.runtime.ServiceComponentRuntime;
-import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.tessera.cluster.core.ClusterService;
 import org.tessera.core.FrameRange;
+import org.tessera.core.ServerEndpoint;
+import org.tessera.core.ServerEndpoints;
 import org.tessera.core.cli.ExitCodes;
 import org.tessera.core.cli.Verb;
 import org.tessera.core.cli.VerbArguments;
 import org.tessera.core.cli.VerbContext;
+import org.tessera.internal.render.core.LocalCluster;
+import org.tessera.internal.render.core.RenderJobRun;
 import org.tessera.render.core.JobState;
 import org.tessera.render.core.RenderException;
 import org.tessera.render.core.RenderJob;
@@ -42,28 +44,36 @@ import org.tessera.render.core.RenderRequest;
 import org.tessera.render.core.RenderResult;
 import org.tessera.render.core.RenderScene;
 import org.tessera.render.core.TileRenderer;
+import org.tessera.stats.core.StatsRecorder;
 
 /**
  * {@code tessera demo [--work DIR] [--nodes N]}: the main job end to end on this machine. Starts N node
  * servers on loopback ports (in this process, talking real HTTP), the render tracker with its H2
  * database and XML-RPC endpoint, and the stats recorder, all writing under the work folder; renders
  * frames of the bundled {@code spheres.json} animation with the built-in engine across the nodes; prints
- * where everything went and a summary.
+ * where everything went and a summary. Everything is wired through Configuration Admin: the stats folder
+ * ({@value #STATS_PID}), the tracker database ({@value #TRACKER_PID}), a tracker endpoint
+ * ({@value #TRACKER_ENDPOINT_PID}) and the node servers (through {@link LocalCluster}); the demo waits for
+ * the services those configurations start and removes (or restores) the configurations when it ends.
  */
 @Component(service = Verb.class)
 public class DemoVerb implements Verb {
-    static final String STATS_COMPONENT = "org.tessera.internal.stats.core.StatsRecorderComponent";
-    static final String TRACKER_COMPONENT = "org.tessera.internal.tracker.core.RenderTrackerComponent";
-    private static final Pattern TRACKER_LINE = Pattern.compile("Tracker listening on (\\S+)");
+    static final String STATS_PID = "org.tessera.stats.recorder";
+    static final String TRACKER_PID = "org.tessera.tracker";
+    static final String TRACKER_ENDPOINT_PID = "org.tessera.tracker.endpoint";
+    private static final Duration START = Duration.ofSeconds(30);
 
     @Reference
     private TileRenderer renderer;
+
+    @Reference
+    private ConfigurationAdmin configAdmin;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ClusterService cluster;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile ServiceComponentRuntime scr;
+    private volatile StatsRecorder stats;
 
     private BundleContext bundleContext;
 
@@ -120,30 +130,29 @@ public class DemoVerb implements Verb {
         PrintStream out = context.out();
         out.println("Tessera demo: work folder " + work);
 
-        System.setProperty("tessera.stats.folder", stats.toString());
-        System.setProperty("tessera.tracker.jdbc", "jdbc:h2:file:" + trackerDb);
-        restart(STATS_COMPONENT);
-        restart(TRACKER_COMPONENT);
-
-        AtomicBoolean stopTracker = new AtomicBoolean();
-        Thread trackerThread = null;
+        List<Runnable> undo = new ArrayList<>();
+        String endpointName = "demo-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime());
         LocalCluster nodes = null;
         try {
-            String trackerUri;
-            ByteArrayOutputStream trackerOut = new ByteArrayOutputStream();
-            Verb trackerVerb = LocalCluster.verb(bundleContext, "tracker");
-            PrintStream ps = new PrintStream(trackerOut, true, StandardCharsets.UTF_8);
-            VerbContext tc = new VerbContext(ps, ps, work, stopTracker::get);
-            trackerThread = new Thread(() -> {
+            undo.add(configure(STATS_PID, Map.of("folder", stats.toString())));
+            awaitStatsFolder(stats);
+            undo.add(configure(TRACKER_PID, Map.of("database", "jdbc:h2:file:" + trackerDb)));
+            Hashtable<String, Object> endpointProps = new Hashtable<>(Map.of("host", "127.0.0.1", "port", 0));
+            undo.add(() -> {
                 try {
-                    trackerVerb.run(List.of("serve", "--host", "127.0.0.1", "--port", "0"), tc);
-                } catch (Exception e) {
-                    ps.println("tracker failed: " + e);
+                    ServerEndpoints.stop(configAdmin, TRACKER_ENDPOINT_PID, endpointName);
+                } catch (IOException e) {
+                    System.err.println("tessera demo: cannot remove the tracker endpoint configuration: " + e);
                 }
-            }, "tessera-demo-tracker");
-            trackerThread.setDaemon(true);
-            trackerThread.start();
-            trackerUri = awaitLine(trackerOut, TRACKER_LINE, "tracker failed");
+            });
+            ServerEndpoint tracker;
+            try {
+                tracker = ServerEndpoints.start(configAdmin, TRACKER_ENDPOINT_PID, endpointName, endpointProps, START);
+            } catch (ServerEndpoints.ServerStartException e) {
+                throw new RenderException("the tracker endpoint did not start: " + e.getMessage()
+                        + " (its component, configuration " + TRACKER_ENDPOINT_PID + ", is in the bundle org.tessera.tracker.core)");
+            }
+            URI trackerUri = tracker.url();
             out.println("Tracker:  XML-RPC " + trackerUri + ", database " + trackerDb + ".mv.db");
 
             long t0 = System.nanoTime();
@@ -177,7 +186,7 @@ public class DemoVerb implements Verb {
                 out.println("          " + f.getFileName());
             }
             out.println("Tracker:  " + trackerDb + ".mv.db  (tessera tracker frames tessera-demo --port "
-                    + java.net.URI.create(trackerUri).getPort() + " while it runs)");
+                    + trackerUri.getPort() + " while it runs)");
             out.println("Stats:    " + stats + "  (tessera stats show <file>)");
             out.println();
             Map<String, Integer> perNode = job instanceof RenderJobRun r ? r.tilesByWorker() : Map.of();
@@ -192,56 +201,65 @@ public class DemoVerb implements Verb {
             if (nodes != null) {
                 nodes.close();
             }
-            stopTracker.set(true);
-            if (trackerThread != null) {
-                trackerThread.join(5000);
+            for (int i = undo.size() - 1; i >= 0; i--) {
+                undo.get(i).run();
             }
         }
     }
 
-    private static String awaitLine(ByteArrayOutputStream out, Pattern pattern, String failure)
-            throws RenderException, InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (true) {
-            String text = out.toString(StandardCharsets.UTF_8);
-            Matcher m = pattern.matcher(text);
-            if (m.find()) {
-                return m.group(1);
+    /**
+     * Sets {@code values} in the configuration {@code pid} and returns what restores it: the old properties,
+     * or no configuration when there was none.
+     */
+    private Runnable configure(String pid, Map<String, Object> values) throws IOException {
+        Configuration config = configAdmin.getConfiguration(pid, "?");
+        Dictionary<String, Object> old = config.getProperties();
+        Hashtable<String, Object> props = new Hashtable<>();
+        if (old != null) {
+            for (var keys = old.keys(); keys.hasMoreElements();) {
+                String key = keys.nextElement();
+                props.put(key, old.get(key));
             }
-            if (text.contains(failure) || System.nanoTime() > deadline) {
-                throw new RenderException("could not start: " + text.strip());
+        }
+        props.putAll(values);
+        config.update(props);
+        return () -> {
+            try {
+                if (old == null) {
+                    config.delete();
+                } else {
+                    config.update(old);
+                }
+            } catch (IOException | IllegalStateException e) {
+                System.err.println("tessera demo: cannot restore the configuration " + pid + ": " + e);
+            }
+        };
+    }
+
+    /** Configuration Admin tells the recorder asynchronously: waits until it writes into {@code folder}. */
+    private void awaitStatsFolder(Path folder) throws RenderException, InterruptedException {
+        long deadline = System.nanoTime() + START.toNanos();
+        while (true) {
+            StatsRecorder recorder = stats;
+            if (recorder != null && folder.equals(recorder.folder())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new RenderException("the stats recorder (bundle org.tessera.stats.core) did not take the folder "
+                        + folder + " (configuration " + STATS_PID + ")");
             }
             Thread.sleep(20);
         }
     }
 
-    /** Re-activates a DS component so it reads the work folder's system properties. */
-    private void restart(String component) throws Exception {
-        ServiceComponentRuntime runtime = scr;
-        if (runtime == null) {
-            return;
-        }
-        for (ComponentDescriptionDTO d : runtime.getComponentDescriptionDTOs()) {
-            if (d.name.equals(component)) {
-                runtime.disableComponent(d).getValue();
-                runtime.enableComponent(d).getValue();
-            }
-        }
-    }
-
     private void flushStats() {
-        try {
-            ServiceReference<?> ref = bundleContext.getServiceReference("org.tessera.stats.core.StatsRecorder");
-            if (ref != null) {
-                Object recorder = bundleContext.getService(ref);
-                try {
-                    recorder.getClass().getMethod("flush").invoke(recorder);
-                } finally {
-                    bundleContext.ungetService(ref);
-                }
+        StatsRecorder recorder = stats;
+        if (recorder != null) {
+            try {
+                recorder.flush();
+            } catch (IOException | RuntimeException e) {
+                // stats are flushed on deactivation too
             }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            // stats are flushed on deactivation too
         }
     }
 
