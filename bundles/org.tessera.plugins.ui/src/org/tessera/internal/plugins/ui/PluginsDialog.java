@@ -38,6 +38,7 @@ public class PluginsDialog extends Dialog {
     static final int RESTART_ID = IDialogConstants.CLIENT_ID + 1;
 
     private final Runnable restart;
+    private final java.util.function.Consumer<java.util.Set<String>> removeViews;
     private PluginInstaller installer;
     private int running;
 
@@ -55,10 +56,12 @@ public class PluginsDialog extends Dialog {
     /**
      * @param parent  the workbench window's shell; may be null
      * @param restart restarts the application (Restart Now)
+     * @param removeViews takes the views of removed bundles (symbolic names) out of the workbench
      */
-    public PluginsDialog(Shell parent, Runnable restart) {
+    public PluginsDialog(Shell parent, Runnable restart, java.util.function.Consumer<java.util.Set<String>> removeViews) {
         super(parent);
         this.restart = restart;
+        this.removeViews = removeViews;
         setShellStyle((getShellStyle() & ~SWT.APPLICATION_MODAL) | SWT.MODELESS | SWT.RESIZE);
         setBlockOnOpen(false);
     }
@@ -188,11 +191,24 @@ public class PluginsDialog extends Dialog {
         String action = (install ? "Installing " : "Uninstalling ") + String.join(", ", ids);
         work(action, monitor -> install ? installer.install(ids, monitor) : installer.uninstall(ids, monitor),
                 change -> {
+                    if (!install) {
+                        removeViews.accept(symbolicNames(change.bundles()));
+                    }
                     lastChange = change;
                     show(describe(change), false);
                     getButton(RESTART_ID).setEnabled(change.restartNeeded());
                     refresh();
                 });
+    }
+
+    /** {@code a.b.c} of each {@code a.b.c_1.2.3.qualifier}. */
+    static java.util.Set<String> symbolicNames(List<String> bundles) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (String b : bundles) {
+            int cut = b.lastIndexOf('_');
+            names.add(cut > 0 ? b.substring(0, cut) : b);
+        }
+        return names;
     }
 
     private static List<String> checked(Table table) {
@@ -219,7 +235,7 @@ public class PluginsDialog extends Dialog {
 
     /** Lists the repositories and the available and installed features again. */
     private void refresh() {
-        work("Listing plugins", monitor -> new Listing(installer.repositories(), installer.available(monitor),
+        work("Listing plugins", false, monitor -> new Listing(installer.repositories(), installer.available(monitor),
                 installer.installed()), this::fill);
     }
 
@@ -241,9 +257,16 @@ public class PluginsDialog extends Dialog {
     }
 
     private <T> void work(String name, BackgroundWork.Task<T> task, java.util.function.Consumer<T> done) {
+        work(name, true, task, done);
+    }
+
+    /** Runs {@code task} in a job with the buttons disabled; {@code say} shows its name in the status line. */
+    private <T> void work(String name, boolean say, BackgroundWork.Task<T> task, java.util.function.Consumer<T> done) {
         running++;
         enable(false);
-        show(name + "...", false);
+        if (say) {
+            show(name + "...", false);
+        }
         BackgroundWork.start(name, status, task, result -> {
             running--;
             enable(true);

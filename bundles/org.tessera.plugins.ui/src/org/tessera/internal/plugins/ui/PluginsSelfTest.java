@@ -114,10 +114,13 @@ public class PluginsSelfTest {
                 return;
             }
             dialog = d;
-            dialog.repository.setText(repository);
-            dialog.add.notifyListeners(SWT.Selection, new Event());
-            await("list the repository's features", () -> !dialog.busy() && (dialog.lastError() != null || hasAll(dialog.available.getItems())),
-                    this::install);
+            // the dialog lists what is installed first; its buttons work once that is done
+            await("open the dialog", () -> !dialog.busy(), () -> {
+                dialog.repository.setText(repository);
+                dialog.add.notifyListeners(SWT.Selection, new Event());
+                await("list the repository's features",
+                        () -> !dialog.busy() && (dialog.lastError() != null || hasAll(dialog.available.getItems())), this::install);
+            });
         } catch (RuntimeException e) {
             finish("opening the dialog failed: " + e);
         }
