@@ -20,8 +20,8 @@ import org.tessera.testing.TestFiles;
 
 /**
  * Help &gt; Install Plugins... inside the running workbench product: a copy of the materialized product
- * starts with the dialog's self-test, which opens the dialog through the Help menu's command, adds the
- * build's own p2 repository (a folder), installs the two example features, then, without a restart,
+ * starts with the dialog's self-test, which opens the dialog through the Help menu's command, is refused
+ * a folder that is no repository, adds the build's own p2 repository (a folder), installs the two example features, then, without a restart,
  * renders with the example engine and opens the example view, and uninstalls both again. The report the
  * product writes is checked line by line, and the copy's configuration afterwards.
  */
@@ -63,6 +63,9 @@ class InstallPluginsDialogTest {
         assertFalse(lines.stream().anyMatch(l -> l.startsWith("error=")), all);
 
         assertEquals("menu=org.tessera.workbench.menu.help/&Install Plugins...", line(lines, "menu="), all);
+        // a folder that is no p2 repository is refused with a message, and the dialog goes on working
+        assertTrue(line(lines, "badRepository=").startsWith("badRepository=no p2 repository at "
+                + repository.resolve("plugins").toAbsolutePath().normalize().toUri()), all);
         List<String> available = Arrays.asList(line(lines, "available=").substring("available=".length()).split(","));
         assertTrue(available.containsAll(List.of("org.tessera.examples.feature", "org.tessera.examples.ui.feature")), all);
 

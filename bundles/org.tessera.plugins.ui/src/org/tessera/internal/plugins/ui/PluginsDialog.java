@@ -263,6 +263,7 @@ public class PluginsDialog extends Dialog {
     /** Runs {@code task} in a job with the buttons disabled; {@code say} shows its name in the status line. */
     private <T> void work(String name, boolean say, BackgroundWork.Task<T> task, java.util.function.Consumer<T> done) {
         running++;
+        lastError = null; // a new operation: the last one's error no longer holds
         enable(false);
         if (say) {
             show(name + "...", false);
@@ -307,7 +308,7 @@ public class PluginsDialog extends Dialog {
         return lastChange;
     }
 
-    /** The last error shown; null when none. */
+    /** The error of the last operation; null when it went well or is still running. */
     String lastError() {
         return lastError;
     }

@@ -51,7 +51,8 @@ import jakarta.inject.Inject;
  * writes its report ({@code -Dtessera.plugins.selfTest.report}, default {@code plugins-self-test.txt}) and
  * closes the workbench.
  * <p>
- * Report lines, in order: {@code menu=}, {@code available=} (feature ids), {@code install=} (the dialog's
+ * Report lines, in order: {@code menu=}, {@code badRepository=} (the dialog's message for a local
+ * repository's {@code plugins} folder, which is no repository; only for a local repository), {@code available=} (feature ids), {@code install=} (the dialog's
  * status line), {@code installRestart=true|false}, {@code engines=}, {@code pixels=} (0xRRGGBB every 8 pixels
  * of row 0, frame 1), {@code descriptor=present|absent}, {@code view=} (the part's class), {@code installed=},
  * {@code uninstall=}, {@code uninstallRestart=}, {@code enginesAfter=}, {@code descriptorAfter=}; and
@@ -116,14 +117,29 @@ public class PluginsSelfTest {
             dialog = d;
             // the dialog lists what is installed first; its buttons work once that is done
             await("open the dialog", () -> !dialog.busy(), () -> {
-                dialog.repository.setText(repository);
-                dialog.add.notifyListeners(SWT.Selection, new Event());
-                await("list the repository's features",
-                        () -> !dialog.busy() && (dialog.lastError() != null || hasAll(dialog.available.getItems())), this::install);
+                // a folder that is no repository (a local repository's plugins folder) is refused with a message
+                Path notARepository = repository.contains(":/") ? null : Path.of(repository, "plugins");
+                if (notARepository != null && Files.isDirectory(notARepository)) {
+                    dialog.repository.setText(notARepository.toString());
+                    dialog.add.notifyListeners(SWT.Selection, new Event());
+                    await("refuse a folder that is no repository", () -> !dialog.busy() && dialog.lastError() != null, () -> {
+                        lines.add("badRepository=" + dialog.lastError());
+                        addRepository();
+                    });
+                } else {
+                    addRepository();
+                }
             });
         } catch (RuntimeException e) {
             finish("opening the dialog failed: " + e);
         }
+    }
+
+    private void addRepository() {
+        dialog.repository.setText(System.getProperty(REPOSITORY));
+        dialog.add.notifyListeners(SWT.Selection, new Event());
+        await("list the repository's features",
+                () -> !dialog.busy() && (dialog.lastError() != null || hasAll(dialog.available.getItems())), this::install);
     }
 
     private void install() {
