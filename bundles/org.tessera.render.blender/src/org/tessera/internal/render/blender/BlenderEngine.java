@@ -137,6 +137,13 @@ public class BlenderEngine implements RenderEngine {
         return planTiles(width, height, workers, rowCosts);
     }
 
+    /** The scene's own resolution (times its percentage) and PNG depth, as Blender reports them ({@link #inspect}). */
+    @Override
+    public int[] sceneOutput(RenderScene scene) throws RenderException {
+        SceneFacts facts = inspect(scene);
+        return facts.width() > 0 && facts.height() > 0 ? new int[] {facts.width(), facts.height(), facts.bitDepth()} : null;
+    }
+
     /** The installed Blender's version ({@code "3.4.1"}), or {@code "unknown"} without a working Blender. */
     @Override
     public String version() {
