@@ -37,6 +37,7 @@ import org.tessera.core.cli.VerbArguments;
 import org.tessera.core.cli.VerbContext;
 import org.tessera.internal.render.core.LocalCluster;
 import org.tessera.internal.render.core.RenderJobRun;
+import org.tessera.render.core.DemoScene;
 import org.tessera.render.core.JobState;
 import org.tessera.render.core.RenderException;
 import org.tessera.render.core.RenderJob;
@@ -75,6 +76,10 @@ public class DemoVerb implements Verb {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile StatsRecorder stats;
 
+    /** Demo scenes of other engines ({@code --engine blender}), registered by their bundles. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<DemoScene> demoScenes;
+
     private BundleContext bundleContext;
 
     @Activate
@@ -95,7 +100,7 @@ public class DemoVerb implements Verb {
     @Override
     public String usage() {
         return """
-                Usage: tessera demo [--work DIR] [--nodes N]
+                Usage: tessera demo [--work DIR] [--nodes N] [--engine blender]
 
                 Starts N node servers on loopback ports (default 3; in this process, over real HTTP),
                 the render tracker (H2 database, XML-RPC on a free loopback port) and the stats
@@ -105,12 +110,14 @@ public class DemoVerb implements Verb {
 
                 Options:
                   --work DIR   folder for everything the demo writes (default ./tessera-demo)
-                  --nodes N    node servers to start, 1..16 (default 3)""";
+                  --nodes N    node servers to start, 1..16 (default 3)
+                  --engine E   render the demo scene of engine E instead (blender: a Cycles scene made
+                               by Blender's Python; exit 3 with an install hint without Blender)""";
     }
 
     @Override
     public int run(List<String> args, VerbContext context) throws Exception {
-        VerbArguments a = VerbArguments.parse(args, Set.of("work", "nodes"), Set.of());
+        VerbArguments a = VerbArguments.parse(args, Set.of("work", "nodes", "engine"), Set.of());
         if (!a.positionals().isEmpty()) {
             throw new org.tessera.core.cli.UsageException("demo takes no positional arguments: " + a.positionals());
         }
@@ -134,6 +141,11 @@ public class DemoVerb implements Verb {
         String endpointName = "demo-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime());
         LocalCluster nodes = null;
         try {
+            String engine = a.value("engine", "raytracer");
+            DemoScene demo = engine.equals("raytracer") ? null : demoScenes.stream().filter(d -> d.engine().equals(engine))
+                    .findFirst().orElseThrow(() -> new org.tessera.core.cli.UsageException("demo --engine: no demo scene of '"
+                            + engine + "'; there are: raytracer " + demoScenes.stream().map(DemoScene::engine).toList()));
+            RenderRequest own = demo == null ? null : demo.request(work.resolve("scene"), images).withProject("tessera-demo", null);
             undo.add(configure(STATS_PID, Map.of("folder", stats.toString())));
             awaitStatsFolder(stats);
             undo.add(configure(TRACKER_PID, Map.of("database", "jdbc:h2:file:" + trackerDb)));
@@ -160,12 +172,13 @@ public class DemoVerb implements Verb {
             out.printf(Locale.ROOT, "Nodes:    %d node servers %s (started in %.1f s)%n", n,
                     String.join(" ", nodes.addresses()), (System.nanoTime() - t0) / 1e9);
 
-            Path scene = copyScene(work.resolve("scene"));
+            Path scene = own != null ? null : copyScene(work.resolve("scene"));
             FrameRange frames = FrameRange.of(1, 4);
-            RenderRequest request = RenderRequest.of(RenderScene.ofFile(scene), frames, 320, 240,
+            RenderRequest request = own != null ? own : RenderRequest.of(RenderScene.ofFile(scene), frames, 320, 240,
                     images.resolve("spheres_####.png").toString()).withEngine("raytracer").withAntialias(2)
                     .withProject("tessera-demo", null);
-            out.println("Rendering " + scene.getFileName() + " frames 1-4 at 320x240 (2x2 samples per pixel) with the"
+            out.println(own != null ? "Rendering " + demo.description() + " across the nodes ..." : "Rendering "
+                    + scene.getFileName() + " frames 1-4 at 320x240 (2x2 samples per pixel) with the"
                     + " built-in raytracer across the nodes ...");
             RenderJob job = renderer.start(request, null);
             RenderResult result;

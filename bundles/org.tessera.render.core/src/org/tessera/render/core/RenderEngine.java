@@ -87,6 +87,17 @@ public interface RenderEngine {
     }
 
     /**
+     * The output the scene itself asks for, {@code {width, height, bitsPerChannel}}, for requests that name
+     * none (an Envoy job of product {@code blender} has no size parameters: the scene's own resolution
+     * rules); null when the engine's scenes carry no output settings (the default).
+     *
+     * @throws RenderException when the scene cannot be read
+     */
+    default int[] sceneOutput(RenderScene scene) throws RenderException {
+        return null;
+    }
+
+    /**
      * Renders one rectangle of one frame.
      *
      * @param scene    the scene archive

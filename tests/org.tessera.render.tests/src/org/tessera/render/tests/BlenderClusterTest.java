@@ -126,4 +126,36 @@ class BlenderClusterTest {
                     PngImage.read(out.resolve(String.format("shot_%04d.png", f))), "tessera render shot.blend frame " + f);
         }
     }
+
+    /** {@code tessera demo --engine blender}: Blender's own demo scene on 2 node servers, frames equal to plain blender. */
+    @Test
+    void demoWithBlenderGivesThePlainBlenderFrames() throws Exception {
+        Path demo = work.resolve("demo");
+        var result = TesseraProcess.run(work.resolve("demo-process"), Duration.ofMinutes(4), "demo", "--engine", "blender",
+                "--work", demo.toString(), "--nodes", "2");
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains("Summary:  3 frames"), result.output());
+        Path blend = demo.resolve("scene/demo.blend");
+        for (int f = 1; f <= 3; f++) {
+            BlenderScenes.assertSameImage(BlenderScenes.plainRender(blend, f, work.resolve("demo-ref")),
+                    PngImage.read(demo.resolve(String.format("images/demo_%04d.png", f))), "demo frame " + f);
+        }
+        long nodeLines = result.output().lines().filter(l -> l.matches("\\s+127\\.0\\.0\\.1:\\d+\\s+\\d+ tiles")).count();
+        assertEquals(2, nodeLines, "tiles from both nodes:\n" + result.output());
+    }
+
+    /** Without Blender the Blender demo is unavailable (exit 3) and says how to install it. */
+    @Test
+    void demoWithoutBlenderExitsThreeWithAnInstallHint() throws Exception {
+        Path missing = work.resolve("no-such-blender");
+        try (TesseraProcess p = TesseraProcess.start(TesseraProcess.productHome(), List.of("-Xmx512m",
+                "-Dtessera.blender=" + missing), java.util.Map.of(), work.resolve("demo-missing"), "run", "demo", "--engine",
+                "blender", "--work", work.resolve("demo-missing/work").toString(), "--nodes", "1")) {
+            assertTrue(p.process().waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "demo did not end:\n" + p.output());
+            assertEquals(3, p.process().exitValue(), p.output());
+            assertTrue(p.output().contains("Blender is not installed") && p.output().contains("apt-get install blender"),
+                    p.output());
+            assertTrue(Files.notExists(work.resolve("demo-missing/work/images/demo_0001.png")));
+        }
+    }
 }

@@ -244,6 +244,10 @@ final class SubmissionParser {
                     }
                 }
             }
+            JsonElement bits = params.get("output_bits"); // PNG bits per channel
+            if (bits != null && !(bits.isJsonPrimitive() && List.of("8", "16").contains(bits.getAsString()))) {
+                errors.add(label + ": output_bits must be 8 or 16, not " + bits);
+            }
             JsonElement upload = params.get("output_upload");
             if (upload != null) {
                 if (!upload.isJsonArray()) {

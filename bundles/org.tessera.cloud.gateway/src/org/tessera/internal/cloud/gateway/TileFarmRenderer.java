@@ -69,9 +69,18 @@ public class TileFarmRenderer implements FarmRenderer {
     @Override
     public void render(Path scene, String app, FrameRange frames, int instances, Map<String, String> params,
             Path outputFolder, FrameListener listener, BooleanSupplier cancelled) throws Exception {
+        // a job without a size renders at the scene's own where the engine knows it (Blender: Envoy's blender
+        // product has no size parameters), else at 320x240
+        int[] own = null;
+        if (!params.containsKey("output_width") || !params.containsKey("output_height") || !params.containsKey("output_bits")) {
+            RenderEngine engine = renderer.engine(app).orElse(null);
+            own = engine == null ? null : engine.sceneOutput(RenderScene.ofFile(scene));
+        }
         RenderRequest request = RenderRequest.of(RenderScene.ofFile(scene), frames,
-                intParam(params, "output_width", 320), intParam(params, "output_height", 240),
+                intParam(params, "output_width", own != null ? own[0] : 320),
+                intParam(params, "output_height", own != null ? own[1] : 240),
                 outputFolder.resolve(PATTERN).toString()).withEngine(app).withLocalWorkers(instances)
+                .withBitDepth(intParam(params, "output_bits", own != null ? own[2] : 8))
                 .withEngineOptions(params.get("povray_options"), povrayIni(scene, params.get("povray_ini")));
         FramePattern pattern = FramePattern.of(outputFolder.resolve(PATTERN).toString());
         Set<Integer> reported = new HashSet<>();

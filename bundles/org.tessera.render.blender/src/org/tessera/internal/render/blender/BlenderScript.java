@@ -16,7 +16,7 @@ import org.tessera.render.core.Tile;
  * folder; it names the rendered region on a {@value #REGION} line.
  */
 final class BlenderScript {
-    /** Prefix of the line with the scene's facts: {@code engine=… whole=…|- adaptive=0|1 size=WxH frames=S-E}. */
+    /** Prefix of the line with the scene's facts: {@code engine=… whole=…|- adaptive=0|1 size=WxH frames=S-E depth=8|16}. */
     static final String SCENE = "TESSERA-SCENE ";
     /** Prefix of the line naming the rendered region, top-down pixels: {@code x0 y0 x1 y1} (exclusive ends). */
     static final String REGION = "TESSERA-REGION ";
@@ -54,9 +54,10 @@ final class BlenderScript {
             if r.use_sequencer and s.sequence_editor is not None and len(s.sequence_editor.sequences_all) > 0:
                 whole.append("sequencer-strips")
             adaptive = r.engine == 'CYCLES' and s.cycles.use_adaptive_sampling
-            print("%3$sengine=%%s whole=%%s adaptive=%%d size=%%dx%%d frames=%%d-%%d" %% (r.engine,
+            depth = 16 if r.image_settings.file_format == 'PNG' and r.image_settings.color_depth == '16' else 8
+            print("%3$sengine=%%s whole=%%s adaptive=%%d size=%%dx%%d frames=%%d-%%d depth=%%d" %% (r.engine,
                   ",".join(whole) or "-", 1 if adaptive else 0, r.resolution_x * r.resolution_percentage // 100,
-                  r.resolution_y * r.resolution_percentage // 100, s.frame_start, s.frame_end), flush=True)
+                  r.resolution_y * r.resolution_percentage // 100, s.frame_start, s.frame_end, depth), flush=True)
             """;
 
     /** The script that only reports the scene's facts and quits (Blender then renders nothing). */

@@ -16,16 +16,17 @@ import java.util.TreeMap;
  * @param height      the scene's own output height in pixels
  * @param frameStart  the scene's first frame
  * @param frameEnd    the scene's last frame
+ * @param bitDepth    bits per channel of the scene's own output: 16 for a 16-bit PNG, else 8
  */
 public record SceneFacts(String engine, List<String> wholeImage, boolean adaptive, int width, int height, int frameStart,
-        int frameEnd) {
+        int frameEnd, int bitDepth) {
 
     /** Whether frames must be rendered whole (a whole-image pass runs after path tracing). */
     public boolean wholeFrame() {
         return !wholeImage.isEmpty();
     }
 
-    /** Parses {@code engine=CYCLES whole=denoising,compositor-nodes adaptive=1 size=96x72 frames=1-3}. */
+    /** Parses {@code engine=CYCLES whole=denoising,compositor-nodes adaptive=1 size=96x72 frames=1-3 depth=16}. */
     static SceneFacts parse(String line) {
         Map<String, String> f = new TreeMap<>();
         for (String part : line.trim().split("\\s+")) {
@@ -40,7 +41,8 @@ public record SceneFacts(String engine, List<String> wholeImage, boolean adaptiv
         try {
             return new SceneFacts(f.getOrDefault("engine", "?"), whole.equals("-") ? List.of() : List.of(whole.split(",")),
                     "1".equals(f.get("adaptive")), Integer.parseInt(size[0]), Integer.parseInt(size[1]),
-                    Integer.parseInt(frames[0]), Integer.parseInt(frames[frames.length - 1]));
+                    Integer.parseInt(frames[0]), Integer.parseInt(frames[frames.length - 1]),
+                    "16".equals(f.get("depth")) ? 16 : 8);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("unexpected scene report from Blender: " + line, e);
         }
