@@ -489,6 +489,12 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
         }
     }
 
+    /** The number of frames of a project, or -1 when there is no such project (no lock: a size read). */
+    public int frameCount(String projectName) {
+        TrackedProject p = projectName == null ? null : projects.get(projectName);
+        return p == null ? -1 : p.frames.size();
+    }
+
     @Override
     public FrameChanges getChangedFrames(String projectName, long sinceEventId) {
         TrackedProject p = require(projectName);

@@ -503,11 +503,6 @@ public final class TrackerStore implements AutoCloseable {
      * @throws SQLException when they could not be stored (the caller's change is then not acknowledged)
      */
     void await(Ticket ticket) throws SQLException {
-        ArrayList<Ticket> deferred = deferring.get();
-        if (deferred != null) {
-            deferred.add(ticket);
-            return;
-        }
         if (!ticket.done) {
             leader.lock();
             try {
@@ -523,47 +518,6 @@ public final class TrackerStore implements AutoCloseable {
             throw failure instanceof SQLException s ? s
                     : new SQLException("the tracker journal could not be written: " + failure.getMessage(), failure);
         }
-    }
-
-    /** While set on a thread: {@link #await} remembers tickets there instead of writing them. */
-    private final ThreadLocal<ArrayList<Ticket>> deferring = new ThreadLocal<>();
-    private final ThreadLocal<ArrayList<Ticket>> deferredTickets = ThreadLocal.withInitial(ArrayList::new);
-
-    /**
-     * Runs {@code call} with its waits for durability deferred: its changes are queued (and visible in
-     * memory) but not yet written, until this thread calls {@link #awaitDeferred()}, which writes the
-     * changes of all the calls deferred since as one group. The caller must not acknowledge those
-     * calls before that. This is how the XML-RPC connector writes one journal record batch per round
-     * of ready connections instead of one per call.
-     */
-    <T> T deferring(java.util.function.Supplier<T> call) {
-        deferring.set(deferredTickets.get());
-        try {
-            return call.get();
-        } finally {
-            deferring.remove();
-        }
-    }
-
-    /**
-     * Makes the changes deferred on this thread durable ({@link #deferring}); false when any of them
-     * could not be stored.
-     */
-    boolean awaitDeferred() {
-        ArrayList<Ticket> tickets = deferredTickets.get();
-        boolean stored = true;
-        try {
-            for (Ticket t : tickets) {
-                try {
-                    await(t);
-                } catch (SQLException e) {
-                    stored = false;
-                }
-            }
-        } finally {
-            tickets.clear();
-        }
-        return stored;
     }
 
     /** As the leader: writes everything queued as one group. */
