@@ -468,8 +468,16 @@ public final class HttpEndpoint implements AutoCloseable {
                         return;
                     }
                     if (Content.Chunk.isFailure(chunk)) {
-                        // the client went away or timed out: nothing to answer
                         chunk.release();
+                        if (chunk.getFailure() instanceof java.util.concurrent.TimeoutException && dropped < 0
+                                && !exchange.responded()) {
+                            // stalled in the middle of its body: 408, then the connection closes
+                            exchange.setHeader(HttpHeader.CONNECTION.asString(), "close");
+                            exchange.respondText(HttpStatus.REQUEST_TIMEOUT_408,
+                                    "the request body did not arrive within the idle timeout\n");
+                            return;
+                        }
+                        // the client went away: nothing to answer
                         complete(chunk.getFailure());
                         return;
                     }

@@ -32,7 +32,7 @@ import org.tessera.tracker.core.JobId;
  * The tracker's {@code /RPC2} on the shared Jetty endpoint, over raw sockets with real XML-RPC calls to a
  * real tracker: keep-alive and pipelining (calls answered on the I/O thread and on the pool, in order),
  * HTTP/1.0, 100-continue, chunked bodies, the body limit, malformed and refused requests, the token, idle
- * and stalled connections, the connection cap. (These were the tests of the hand-written connector that
+ * connections (closed) and stalled ones (408, closed), the connection cap. (These were the tests of the hand-written connector that
  * served {@code /RPC2} before.)
  */
 class TrackerHttpTest {
@@ -332,6 +332,9 @@ class TrackerHttpTest {
             stalled.setSoTimeout(8000);
             try {
                 assertClosed(idle);
+                Answer timeout = read(stalled.getInputStream());
+                assertEquals(408, timeout.status(), timeout.body());
+                assertEquals("close", timeout.header("Connection"));
                 assertClosed(stalled);
             } catch (SocketTimeoutException e) {
                 throw new AssertionError("idle connections were not closed", e);

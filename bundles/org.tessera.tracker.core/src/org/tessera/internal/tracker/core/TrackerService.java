@@ -73,7 +73,12 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
 
     /** Opens the store at a JDBC URL and a service on it, with the system clock. */
     public static TrackerService open(String jdbcUrl, EventSink events) throws SQLException {
-        TrackerStore store = TrackerStore.open(jdbcUrl);
+        return open(jdbcUrl, TrackerStore.Options.DEFAULTS, events);
+    }
+
+    /** Opens the store at a JDBC URL with these durability settings and loads the model from it. */
+    public static TrackerService open(String jdbcUrl, TrackerStore.Options options, EventSink events) throws SQLException {
+        TrackerStore store = TrackerStore.open(jdbcUrl, options);
         try {
             return new TrackerService(store, System::currentTimeMillis, events);
         } catch (SQLException | RuntimeException e) {

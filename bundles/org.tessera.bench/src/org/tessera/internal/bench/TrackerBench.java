@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: EPL-2.0
-package org.tessera.internal.tracker.core;
+package org.tessera.internal.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +25,11 @@ import org.tessera.core.cli.ExitCodes;
 import org.tessera.core.cli.UsageException;
 import org.tessera.core.cli.VerbArguments;
 import org.tessera.core.cli.VerbContext;
+import org.tessera.internal.tracker.core.RenderTrackerComponent;
+import org.tessera.internal.tracker.core.TrackerServer;
+import org.tessera.internal.tracker.core.TrackerService;
+import org.tessera.internal.tracker.core.XmlRpcCodec;
+import org.tessera.internal.tracker.core.XmlRpcFault;
 import org.tessera.tracker.core.RenderTrackerClient;
 
 /**
@@ -130,7 +135,7 @@ final class TrackerBench {
         Path script = work.resolve("baseline_tracker.py");
         URL entry = FrameworkUtil.getBundle(TrackerBench.class).getEntry("bench/baseline_tracker.py");
         if (entry == null) {
-            throw new IOException("bench/baseline_tracker.py is missing from the tracker bundle");
+            throw new IOException("bench/baseline_tracker.py is missing from the bench bundle");
         }
         try (InputStream in = entry.openStream()) {
             Files.copy(in, script);
