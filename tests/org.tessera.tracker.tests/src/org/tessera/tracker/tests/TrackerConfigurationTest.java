@@ -68,8 +68,12 @@ class TrackerConfigurationTest {
         configAdmin = context.getService(context.getServiceReference(ConfigurationAdmin.class));
         store = configAdmin.getConfiguration(RenderTrackerComponent.PID, "?");
         Hashtable<String, Object> props = new Hashtable<>();
-        props.put(RenderTrackerComponent.DATABASE, dir.resolve("db").resolve("tracker").toString());
+        props.put(RenderTrackerComponent.DATABASE, database().toString());
         store.update(props);
+    }
+
+    private Path database() {
+        return dir.resolve("db").resolve("tracker");
     }
 
     @AfterEach
@@ -78,9 +82,6 @@ class TrackerConfigurationTest {
             delete(name);
         }
         store.delete();
-        awaitUntil(() -> context.getServiceReference(RenderTracker.class) == null
-                || context.getServiceReference(RenderTracker.class).getProperty(RenderTrackerComponent.DATABASE) == null,
-                "the tracker leaves the test's database");
     }
 
     private ServerEndpoint start(String name, Hashtable<String, Object> props) throws Exception {
@@ -98,8 +99,11 @@ class TrackerConfigurationTest {
         }
     }
 
-    private static Hashtable<String, Object> endpointConfig(String host, String tokenSecret) {
+    /** An endpoint on the tracker with this test's database (not one still open on an earlier configuration). */
+    private Hashtable<String, Object> endpointConfig(String host, String tokenSecret) {
         Hashtable<String, Object> props = new Hashtable<>();
+        props.put("tracker.target", "(" + RenderTrackerComponent.DATABASE + "="
+                + ServerEndpoints.escape(database().toString()) + ")");
         props.put("host", host);
         props.put("port", 0);
         props.put("tokenSecret", tokenSecret);
