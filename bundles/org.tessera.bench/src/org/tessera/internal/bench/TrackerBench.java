@@ -57,9 +57,10 @@ final class TrackerBench {
         int clients = args.intValue("clients", 8, 1, 256);
         int seconds = args.intValue("seconds", 5, 1, 600);
         String python = args.value("python", "python3");
+        int selectors = args.intValue("selectors", 0, 0, 64);
         Path work = Files.createTempDirectory("tessera-tracker-bench");
         try {
-            compare(projects, frames, clients, seconds, python, work, context);
+            compare(projects, frames, clients, seconds, python, selectors, work, context);
         } finally {
             deleteTree(work);
         }
@@ -77,7 +78,7 @@ final class TrackerBench {
         }
     }
 
-    private static void compare(int projects, int frames, int clients, int seconds, String python, Path work,
+    private static void compare(int projects, int frames, int clients, int seconds, String python, int selectors, Path work,
             VerbContext context) throws Exception {
         PrintStream out = context.out();
         out.printf(Locale.ROOT, "tracker bench: %d projects x %d frames, %d clients, %d s per run, %d cores, load average %s%n",
@@ -97,8 +98,9 @@ final class TrackerBench {
         }
         Result tessera;
         try (TrackerService service = TrackerService.open(RenderTrackerComponent.jdbcUrlFor(work.resolve("bench")), null);
-                TrackerServer server = TrackerServer.start(service, "127.0.0.1", 0, null, TrackerServer.DEFAULT_MAX_BODY,
-                        Math.max(32, clients * 2))) {
+                TrackerServer server = TrackerServer.start(service, new TrackerServer.Settings("127.0.0.1", 0, null,
+                        TrackerServer.DEFAULT_MAX_BODY, Math.max(32, clients * 2), selectors,
+                        TrackerServer.DEFAULT_MAX_CONNECTIONS, 30_000))) {
             // the warm-up ends with a checkpoint: the measured run starts from an empty journal with H2's
             // code compiled, as a tracker that has been up for a while (checkpoints due during the run
             // are part of it)
