@@ -26,15 +26,16 @@ public class TrackerBenchSubcommand implements Subcommand {
     public String usage() {
         return """
                 Usage: tessera tracker bench [--projects 100] [--frames 1000] [--clients 8] [--seconds 5] [--python python3]
-                                             [--selectors N]
+                                             [--selectors N] [--rounds 3]
                 Measures Tessera's tracker (H2, kill -9 durable) against a Python SimpleXMLRPCServer stand-in
-                under the same load; --selectors sets the endpoint's I/O threads (default: one per core, at most 4).
+                under the same load, in --rounds alternating pairs of runs (median ratio and spread).
+                --selectors sets the endpoint's I/O threads (default: one per core, at most 4).
                 See docs/tracker.md, "Benchmark".""";
     }
 
     @Override
     public int run(List<String> args, VerbContext context) throws Exception {
-        return TrackerBench.run(VerbArguments.parse(args, Set.of("projects", "frames", "clients", "seconds", "python", "selectors"),
-                Set.of()), context);
+        return TrackerBench.run(VerbArguments.parse(args,
+                Set.of("projects", "frames", "clients", "seconds", "python", "selectors", "rounds"), Set.of()), context);
     }
 }
