@@ -15,9 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -48,16 +46,18 @@ import org.tessera.tracker.core.TrackerAuthenticationException;
 class TrackerConfigurationTest {
     private static final Duration START = Duration.ofSeconds(30);
 
-    @TempDir
-    Path dir;
-
-    private BundleContext context;
-    private ConfigurationAdmin configAdmin;
-    private Configuration store;
+    /**
+     * The store's folder, one for the class: in the test bundle's data area, not a @TempDir, because the
+     * tracker closes its database asynchronously (on ConfigAdmin's thread) after the configuration is deleted.
+     */
+    private static Path dir;
+    private static BundleContext context;
+    private static ConfigurationAdmin configAdmin;
+    private static Configuration store;
     private final List<String> endpoints = new java.util.ArrayList<>();
 
-    @BeforeEach
-    void setUp() throws Exception {
+    @org.junit.jupiter.api.BeforeAll
+    static void configureStore() throws Exception {
         for (Class<?> c : List.of(TrackerEndpointComponent.class, ServerEndpoints.class)) {
             Bundle bundle = FrameworkUtil.getBundle(c);
             if (bundle.getState() != Bundle.ACTIVE) {
@@ -65,6 +65,7 @@ class TrackerConfigurationTest {
             }
         }
         context = FrameworkUtil.getBundle(TrackerConfigurationTest.class).getBundleContext();
+        dir = context.getDataFile("configured-tracker-" + System.nanoTime()).toPath();
         configAdmin = context.getService(context.getServiceReference(ConfigurationAdmin.class));
         store = configAdmin.getConfiguration(RenderTrackerComponent.PID, "?");
         Hashtable<String, Object> props = new Hashtable<>();
@@ -72,7 +73,7 @@ class TrackerConfigurationTest {
         store.update(props);
     }
 
-    private Path database() {
+    private static Path database() {
         return dir.resolve("db").resolve("tracker");
     }
 
@@ -81,6 +82,10 @@ class TrackerConfigurationTest {
         for (String name : endpoints) {
             delete(name);
         }
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void unconfigureStore() throws Exception {
         store.delete();
     }
 
@@ -89,7 +94,7 @@ class TrackerConfigurationTest {
         return ServerEndpoints.start(configAdmin, TrackerEndpointComponent.PID, name, props, START);
     }
 
-    private void delete(String name) throws Exception {
+    private static void delete(String name) throws Exception {
         Configuration[] configs = configAdmin.listConfigurations("(" + Constants.SERVICE_PID + "="
                 + ServerEndpoints.escape(TrackerEndpointComponent.PID + "~" + name) + ")");
         if (configs != null) {
@@ -137,12 +142,12 @@ class TrackerConfigurationTest {
         // the store is the configured database
         assertTrue(Files.exists(dir.resolve("db").resolve("tracker.mv.db")), "the configured H2 file");
         RenderTracker service = context.getService(context.getServiceReference(RenderTracker.class));
-        assertEquals(List.of("configured"), service.getAllProjects());
+        assertTrue(service.getAllProjects().contains("configured"), service.getAllProjects().toString());
 
         // a second endpoint on the same tracker
         ServerEndpoint second = start("b", endpointConfig("127.0.0.1", ""));
         assertTrue(second.url().getPort() != endpoint.url().getPort());
-        assertEquals(List.of("configured"), RenderTrackerClient.connect(second.url(), null).getAllProjects());
+        assertTrue(RenderTrackerClient.connect(second.url(), null).getAllProjects().contains("configured"));
 
         delete("a");
         awaitUntil(() -> {
