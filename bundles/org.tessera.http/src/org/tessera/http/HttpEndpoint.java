@@ -47,6 +47,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * {@link HttpRoute}s run on a bounded pool ({@link Builder#maxThreads}) and may block;
  * {@link HttpBodyRoute}s get their body collected without a thread waiting for it and small bodies
  * handled on the I/O thread (no hand-off), larger ones on the pool.</li>
+ * <li><b>Connections</b>: with {@link Builder#maxConnections} set, requests on connections beyond the cap
+ * get {@code 503} and the connection is closed (slow clients cannot pile up connections).</li>
+ * <li><b>Errors</b>: malformed requests get Jetty's status (400, 431 ...) with a plain-text body.</li>
  * <li><b>Stop</b>: {@link #close()} stops accepting, lets requests in flight finish for up to
  * {@link Builder#stopTimeoutMillis} ms, then closes connections.</li>
  * </ul>
@@ -153,6 +156,7 @@ public final class HttpEndpoint implements AutoCloseable {
         private int selectors = 1;
         private String name = "tessera-http";
         private int inputBufferSize;
+        private int maxConnections;
         private final Map<String, Object> routes = new LinkedHashMap<>();
 
         private Builder() {
@@ -231,6 +235,20 @@ public final class HttpEndpoint implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Connections served at once; requests on connections beyond it get {@code 503} and their
+         * connection is closed. 0 (default): no cap.
+         *
+         * @since 0.4
+         */
+        public Builder maxConnections(int connections) {
+            if (connections < 0) {
+                throw new IllegalArgumentException("maxConnections must be 0 (no cap) or more, not " + connections);
+            }
+            this.maxConnections = connections;
+            return this;
+        }
+
         /** Name for threads and log lines. */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -285,7 +303,27 @@ public final class HttpEndpoint implements AutoCloseable {
             connector.setPort(port);
             connector.setIdleTimeout(idleTimeoutMillis);
             server.addConnector(connector);
-            server.setHandler(new GracefulHandler(new RoutingHandler(Map.copyOf(routes), accessToken, maxRequestBytes, pool)));
+            java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+            if (maxConnections > 0) {
+                connector.addEventListener(new org.eclipse.jetty.io.Connection.Listener() {
+                    @Override
+                    public void onOpened(org.eclipse.jetty.io.Connection connection) {
+                        open.incrementAndGet();
+                    }
+
+                    @Override
+                    public void onClosed(org.eclipse.jetty.io.Connection connection) {
+                        open.decrementAndGet();
+                    }
+                });
+            }
+            // Jetty's own answers to malformed requests (400, 431 ...): plain text, not an HTML page
+            org.eclipse.jetty.server.handler.ErrorHandler errors = new org.eclipse.jetty.server.handler.ErrorHandler();
+            errors.setDefaultResponseMimeType("text/plain");
+            errors.setShowStacks(false);
+            server.setErrorHandler(errors);
+            server.setHandler(new GracefulHandler(new RoutingHandler(Map.copyOf(routes), accessToken, maxRequestBytes, pool,
+                    maxConnections, open)));
             server.setStopTimeout(stopTimeoutMillis);
             server.setStopAtShutdown(false);
             try {
@@ -312,9 +350,14 @@ public final class HttpEndpoint implements AutoCloseable {
         private final byte[] token;
         private final long maxRequestBytes;
         private final Executor pool;
+        private final int maxConnections;
+        private final java.util.concurrent.atomic.AtomicInteger open;
 
-        RoutingHandler(Map<String, Object> routes, String token, long maxRequestBytes, Executor pool) {
+        RoutingHandler(Map<String, Object> routes, String token, long maxRequestBytes, Executor pool, int maxConnections,
+                java.util.concurrent.atomic.AtomicInteger open) {
             super(InvocationType.NON_BLOCKING);
+            this.maxConnections = maxConnections;
+            this.open = open;
             this.routes = routes;
             this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
             this.maxRequestBytes = maxRequestBytes;
@@ -324,6 +367,12 @@ public final class HttpEndpoint implements AutoCloseable {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             HttpExchange exchange = new HttpExchange(request, response, callback, maxRequestBytes);
+            if (maxConnections > 0 && open.get() > maxConnections) {
+                exchange.setHeader(HttpHeader.CONNECTION.asString(), "close");
+                exchange.respondText(HttpStatus.SERVICE_UNAVAILABLE_503, "too many connections (more than " + maxConnections
+                        + "); try again later\n");
+                return true;
+            }
             if (token != null && !authorized(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
                 exchange.setHeader(HttpHeader.WWW_AUTHENTICATE.asString(), "Bearer realm=\"tessera\", Basic realm=\"tessera\"");
                 // the body is not read: the connection cannot be reused
@@ -419,8 +468,16 @@ public final class HttpEndpoint implements AutoCloseable {
                         return;
                     }
                     if (Content.Chunk.isFailure(chunk)) {
-                        // the client went away or timed out: nothing to answer
                         chunk.release();
+                        if (chunk.getFailure() instanceof java.util.concurrent.TimeoutException && dropped < 0
+                                && !exchange.responded()) {
+                            // stalled in the middle of its body: 408, then the connection closes
+                            exchange.setHeader(HttpHeader.CONNECTION.asString(), "close");
+                            exchange.respondText(HttpStatus.REQUEST_TIMEOUT_408,
+                                    "the request body did not arrive within the idle timeout\n");
+                            return;
+                        }
+                        // the client went away: nothing to answer
                         complete(chunk.getFailure());
                         return;
                     }

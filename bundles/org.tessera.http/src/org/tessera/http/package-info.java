@@ -6,5 +6,5 @@
  * requests through an {@link org.tessera.http.HttpExchange} with blocking, byte-counted body reads;
  * {@link org.tessera.http.HttpBodyRoute}s get the whole body collected without blocking a thread (0.2).
  */
-@org.osgi.annotation.versioning.Version("0.3.0")
+@org.osgi.annotation.versioning.Version("0.4.0")
 package org.tessera.http;

@@ -3,5 +3,5 @@
  * Contracts for the headless command line: any bundle contributes a {@code tessera <verb>} by
  * registering a {@link org.tessera.core.cli.Verb} service.
  */
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.tessera.core.cli;

@@ -42,8 +42,35 @@ class TrackerProcessTest {
     static TesseraProcess serve(Path work, String name, int port, Path db) {
         TesseraProcess p = TesseraProcess.start(work, name, "tracker", "serve", "--port", String.valueOf(port), "--db",
                 db.toString());
-        p.awaitLine(l -> l.contains("Tracker listening on http://127.0.0.1:" + port + "/RPC2"), START);
+        awaitTracker(p, port, null);
         return p;
+    }
+
+    /**
+     * Waits until a tracker answers {@code isRunning} on {@code port} (the process's console is for its
+     * user, never parsed); fails with the process's output.
+     */
+    static void awaitTracker(TesseraProcess p, int port, String token) {
+        RenderTrackerClient client = RenderTrackerClient.connect(URI.create("http://127.0.0.1:" + port + "/RPC2"), token);
+        long deadline = System.nanoTime() + START.toNanos();
+        while (true) {
+            try {
+                if (client.isRunning()) {
+                    return;
+                }
+            } catch (TrackerException notYet) {
+                // not listening yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no tracker answers on port " + port + " within " + START + ":\n" + p.output());
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     @Test
@@ -173,7 +200,7 @@ class TrackerProcessTest {
         int port = TesseraProcess.freePort();
         try (TesseraProcess tracker = TesseraProcess.start(work, "token-tracker", "tracker", "serve", "--port",
                 String.valueOf(port), "--db", work.resolve("token-db").resolve("t").toString(), "--token", "right-token")) {
-            tracker.awaitLine(l -> l.contains("Tracker listening on"), START);
+            awaitTracker(tracker, port, "right-token");
             var wrong = runWithEnv(work.resolve("wrong"), java.util.Map.of("TESSERA_TRACKER_TOKEN", "wrong-token"),
                     "tracker", "projects", "--port", String.valueOf(port));
             assertEquals(1, wrong.exitCode(), wrong.output());

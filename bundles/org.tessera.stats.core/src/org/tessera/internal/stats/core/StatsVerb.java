@@ -23,6 +23,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.tessera.core.cli.ExitCodes;
+import org.tessera.core.cli.Subcommand;
 import org.tessera.core.cli.UsageException;
 import org.tessera.core.cli.Verb;
 import org.tessera.core.cli.VerbArguments;
@@ -43,6 +44,19 @@ public class StatsVerb implements Verb {
 
     void removeType(StatsFileType type) {
         types.remove(type);
+    }
+
+    /** Subcommands other bundles add ({@code bench}: the org.tessera.bench bundle). */
+    private final List<Subcommand> subcommands = new CopyOnWriteArrayList<>();
+
+    @Reference(target = "(" + Subcommand.PARENT + "=stats)", cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void addSubcommand(Subcommand subcommand) {
+        subcommands.add(subcommand);
+    }
+
+    void removeSubcommand(Subcommand subcommand) {
+        subcommands.remove(subcommand);
     }
 
     @Override
@@ -90,9 +104,15 @@ public class StatsVerb implements Verb {
         return switch (args.get(0)) {
             case "show" -> show(VerbArguments.parse(rest, Set.of(), Set.of()), context);
             case "export" -> export(VerbArguments.parse(rest, Set.of("kind", "from", "to", "out"), Set.of()), context);
-            case "bench" -> StatsBench.run(VerbArguments.parse(rest, Set.of("dir"), Set.of()).value("dir")
-                    .map(context::resolve).orElse(null), context.out());
-            default -> throw new UsageException("unknown sub-command '" + args.get(0) + "': use show, export or bench");
+            default -> {
+                for (Subcommand sub : subcommands) {
+                    if (sub.name().equals(args.get(0))) {
+                        yield sub.run(rest, context);
+                    }
+                }
+                throw new UsageException("unknown sub-command '" + args.get(0) + "': use show, export or bench"
+                        + (args.get(0).equals("bench") ? " (bench needs the org.tessera.bench bundle)" : ""));
+            }
         };
     }
 

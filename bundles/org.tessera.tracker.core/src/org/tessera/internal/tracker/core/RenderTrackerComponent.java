@@ -5,7 +5,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -16,20 +15,50 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.tessera.tracker.core.FrameChanges;
 import org.tessera.tracker.core.FrameInfo;
 import org.tessera.tracker.core.RenderTracker;
 
 /**
- * The {@link RenderTracker} DS service: a {@link TrackerService} on the database named by the
- * configuration ({@code jdbcUrl}, PID {@code org.tessera.tracker}), the system property
- * {@code tessera.tracker.jdbc}, or by default an H2 file {@code tracker/tracker.mv.db} under the
- * instance area (the workspace). Events go to EventAdmin when one is present.
+ * The {@link RenderTracker} DS service: a {@link TrackerService} on the database of the configuration
+ * {@value #PID} ({@link Config#database()}; by default an H2 file {@code tracker/tracker.mv.db} under the
+ * instance area, the workspace). A changed configuration re-opens the store (the component is activated
+ * anew). The configuration's properties are also the service's, so a consumer can ask for the tracker on a
+ * given database with the target {@code (database=...)}. Events go to EventAdmin when one is present.
  */
-@Component(service = RenderTracker.class, configurationPid = "org.tessera.tracker")
+@Component(service = RenderTracker.class, configurationPid = RenderTrackerComponent.PID)
+@Designate(ocd = RenderTrackerComponent.Config.class)
 public class RenderTrackerComponent implements RenderTracker {
-    /** System property naming the tracker's JDBC URL. */
-    public static final String JDBC_PROPERTY = "tessera.tracker.jdbc";
+    /** The tracker store's configuration (a singleton). */
+    public static final String PID = "org.tessera.tracker";
+    /** The configuration property naming the database. */
+    public static final String DATABASE = "database";
+
+    /** Where and how the tracker stores projects (docs/configuration.md, "Tracker"). */
+    @ObjectClassDefinition(id = PID, name = "Tessera render tracker",
+            description = "The render tracker's store: its database and how changes are made durable (docs/tracker.md).")
+    public @interface Config {
+        @AttributeDefinition(required = false, description = "The database: an H2 file path without .mv.db (absolute, "
+                + "~/..., or relative to the workspace) or a JDBC URL; empty: tracker/tracker in the workspace.")
+        String database() default "";
+
+        @AttributeDefinition(description = "Journal acknowledged changes next to an H2 file (kill -9 safe with one "
+                + "write per group); false: commit every group to the database.")
+        boolean journal() default true;
+
+        @AttributeDefinition(description = "Force the journal to disk on every group commit (power-loss durability, "
+                + "one fsync per group).")
+        boolean fsync() default false;
+
+        @AttributeDefinition(description = "Checkpoint the journal into the database every so many seconds.", min = "1")
+        int checkpointSeconds() default 60;
+
+        @AttributeDefinition(description = "... or every so many MiB of journal, whichever comes first.", min = "1")
+        int checkpointMiB() default 128;
+    }
 
     private volatile EventAdmin eventAdmin;
     private TrackerService service;
@@ -46,29 +75,49 @@ public class RenderTrackerComponent implements RenderTracker {
     }
 
     @Activate
-    void activate(BundleContext context, Map<String, Object> config) throws SQLException {
-        Object configured = config.get("jdbcUrl");
-        String url = configured != null ? configured.toString() : System.getProperty(JDBC_PROPERTY);
-        if (url == null || url.isBlank()) {
-            url = defaultJdbcUrl(context.getProperty("osgi.instance.area"));
+    void activate(BundleContext context, Config config) throws SQLException {
+        String url = jdbcUrl(config.database(), context.getProperty("osgi.instance.area"));
+        service = TrackerService.open(url, new TrackerStore.Options(config.journal(), config.fsync(),
+                config.checkpointSeconds(), config.checkpointMiB()), (topic, props) -> {
+                    EventAdmin admin = eventAdmin;
+                    if (admin != null) {
+                        admin.postEvent(new Event(topic, props));
+                    }
+                });
+    }
+
+    /**
+     * The JDBC URL for a configured {@code database}: a JDBC URL as it is, a path (absolute, {@code ~/...},
+     * or relative to the workspace) as an H2 file, empty as {@link #defaultJdbcUrl}.
+     */
+    public static String jdbcUrl(String database, String instanceArea) {
+        String db = database == null ? "" : database.strip();
+        if (db.isEmpty()) {
+            return defaultJdbcUrl(instanceArea);
         }
-        service = TrackerService.open(url, (topic, props) -> {
-            EventAdmin admin = eventAdmin;
-            if (admin != null) {
-                admin.postEvent(new Event(topic, props));
-            }
-        });
+        if (db.startsWith("jdbc:")) {
+            return db;
+        }
+        Path path = db.equals("~") || db.startsWith("~/") ? Path.of(System.getProperty("user.home") + db.substring(1))
+                : Path.of(db);
+        return jdbcUrlFor(path.isAbsolute() ? path : workspace(instanceArea).resolve(path));
+    }
+
+    /** The service behind this component (the XML-RPC endpoint answers small calls on it directly). */
+    TrackerService service() {
+        return service;
     }
 
     /** {@code jdbc:h2:file:<workspace>/tracker/tracker}, or under {@code ~/.tessera} without a workspace. */
     public static String defaultJdbcUrl(String instanceArea) {
-        Path dir;
+        return jdbcUrlFor(workspace(instanceArea).resolve("tracker").resolve("tracker"));
+    }
+
+    private static Path workspace(String instanceArea) {
         if (instanceArea != null && instanceArea.startsWith("file:")) {
-            dir = Path.of(URI.create(instanceArea.replace(" ", "%20")));
-        } else {
-            dir = Path.of(System.getProperty("user.home"), ".tessera", "workspace");
+            return Path.of(URI.create(instanceArea.replace(" ", "%20")));
         }
-        return jdbcUrlFor(dir.resolve("tracker").resolve("tracker"));
+        return Path.of(System.getProperty("user.home"), ".tessera", "workspace");
     }
 
     /** An H2 file URL for a database path without extension. */

@@ -73,7 +73,12 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
 
     /** Opens the store at a JDBC URL and a service on it, with the system clock. */
     public static TrackerService open(String jdbcUrl, EventSink events) throws SQLException {
-        TrackerStore store = TrackerStore.open(jdbcUrl);
+        return open(jdbcUrl, TrackerStore.Options.DEFAULTS, events);
+    }
+
+    /** Opens the store at a JDBC URL with these durability settings and loads the model from it. */
+    public static TrackerService open(String jdbcUrl, TrackerStore.Options options, EventSink events) throws SQLException {
+        TrackerStore store = TrackerStore.open(jdbcUrl, options);
         try {
             return new TrackerService(store, System::currentTimeMillis, events);
         } catch (SQLException | RuntimeException e) {
@@ -487,6 +492,12 @@ public final class TrackerService implements RenderTracker, AutoCloseable {
             }
             return infos;
         }
+    }
+
+    /** The number of frames of a project, or -1 when there is no such project (no lock: a size read). */
+    public int frameCount(String projectName) {
+        TrackedProject p = projectName == null ? null : projects.get(projectName);
+        return p == null ? -1 : p.frames.size();
     }
 
     @Override

@@ -31,7 +31,7 @@ import org.tessera.tracker.core.JobId;
  * <b>Journal and group commit.</b> For an H2 file database every call {@link #submit}s its
  * operations (under the lock that orders them) and then {@link #await}s them outside it: the first
  * waiter becomes the group leader, takes everything submitted so far and writes it to the
- * {@link TrackerJournal} with one {@code write} (and one force with {@code tessera.tracker.fsync=true});
+ * {@link TrackerJournal} with one {@code write} (and one force with the configuration's {@code fsync});
  * callers return once their group is written, which survives a kill -9 (a forced group, a power loss
  * too). Concurrent callers thus share one system call instead of each updating database rows, which
  * was the bottleneck (H2 rewriting the pages that random updates across 100,000 frame rows dirty).
@@ -45,7 +45,7 @@ import org.tessera.tracker.core.JobId;
  * sequence stored in H2 are replayed into H2 (a torn tail, never acknowledged, is ignored) before the
  * model is loaded.
  * <p>
- * Any other JDBC URL (or {@code tessera.tracker.journal=false}) commits each group to the database
+ * Any other JDBC URL (or the configuration's {@code journal=false}) commits each group to the database
  * before acknowledging it (H2 then with {@code WRITE_DELAY=0}).
  */
 public final class TrackerStore implements AutoCloseable {
@@ -195,19 +195,35 @@ public final class TrackerStore implements AutoCloseable {
     private volatile boolean checkpointFailed;
     private volatile boolean closed;
 
-    /** System property: {@code true} to fsync the journal on every group (power-loss durability). */
-    public static final String FSYNC_PROPERTY = "tessera.tracker.fsync";
-    /** System property: {@code false} to commit every group to the database instead of journaling. */
-    public static final String JOURNAL_PROPERTY = "tessera.tracker.journal";
-    /** System properties: checkpoint every so many seconds / MiB of journal (whichever comes first). */
-    public static final String CHECKPOINT_SECONDS_PROPERTY = "tessera.tracker.checkpointSeconds";
-    public static final String CHECKPOINT_MIB_PROPERTY = "tessera.tracker.checkpointMiB";
     static final int CHECKPOINT_SECONDS = 60;
     static final int CHECKPOINT_MIB = 128;
-    private final long checkpointNanos = Long.getLong(CHECKPOINT_SECONDS_PROPERTY, CHECKPOINT_SECONDS) * 1_000_000_000L;
-    private final long checkpointBytes = Long.getLong(CHECKPOINT_MIB_PROPERTY, CHECKPOINT_MIB) * 1024L * 1024;
 
-    private TrackerStore(Connection connection, String url, Path journalBase, boolean force) throws SQLException, IOException {
+    /**
+     * How the store makes changes durable (the {@code org.tessera.tracker} configuration).
+     *
+     * @param journal         journal acknowledged changes (H2 files only); false: commit each group to the database
+     * @param fsync           force the journal to disk on every group (power-loss durability)
+     * @param checkpointSeconds checkpoint the journal into the database every so many seconds ...
+     * @param checkpointMiB   ... or MiB of journal, whichever comes first
+     */
+    public record Options(boolean journal, boolean fsync, long checkpointSeconds, long checkpointMiB) {
+        /** Journal, no fsync, checkpoints every 60 s or 128 MiB. */
+        public static final Options DEFAULTS = new Options(true, false, CHECKPOINT_SECONDS, CHECKPOINT_MIB);
+
+        public Options {
+            if (checkpointSeconds < 1 || checkpointMiB < 1) {
+                throw new IllegalArgumentException("checkpointSeconds and checkpointMiB must be at least 1");
+            }
+        }
+    }
+
+    private final long checkpointNanos;
+    private final long checkpointBytes;
+
+    private TrackerStore(Connection connection, String url, Path journalBase, Options options) throws SQLException, IOException {
+        boolean force = options.fsync();
+        this.checkpointNanos = options.checkpointSeconds() * 1_000_000_000L;
+        this.checkpointBytes = options.checkpointMiB() * 1024L * 1024;
         this.connection = connection;
         this.url = url;
         this.syncCheckpoints = force;
@@ -237,9 +253,14 @@ public final class TrackerStore implements AutoCloseable {
      * is added when the URL does not set it.
      */
     public static TrackerStore open(String jdbcUrl) throws SQLException {
+        return open(jdbcUrl, Options.DEFAULTS);
+    }
+
+    /** Like {@link #open(String)}, with these durability settings. */
+    public static TrackerStore open(String jdbcUrl, Options options) throws SQLException {
         String url = jdbcUrl;
         Path file = h2File(url);
-        boolean journaled = file != null && !"false".equals(System.getProperty(JOURNAL_PROPERTY));
+        boolean journaled = file != null && options.journal();
         Connection c;
         if (url.startsWith("jdbc:h2:")) {
             if (!journaled && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
@@ -252,7 +273,7 @@ public final class TrackerStore implements AutoCloseable {
         try {
             c.setAutoCommit(false);
             migrate(c);
-            return new TrackerStore(c, url, journaled ? Path.of(file + ".journal") : null, Boolean.getBoolean(FSYNC_PROPERTY));
+            return new TrackerStore(c, url, journaled ? Path.of(file + ".journal") : null, options);
         } catch (SQLException | IOException | RuntimeException e) {
             c.close();
             throw e instanceof SQLException s ? s : new SQLException("cannot open the tracker store: " + e.getMessage(), e);
@@ -503,11 +524,6 @@ public final class TrackerStore implements AutoCloseable {
      * @throws SQLException when they could not be stored (the caller's change is then not acknowledged)
      */
     void await(Ticket ticket) throws SQLException {
-        ArrayList<Ticket> deferred = deferring.get();
-        if (deferred != null) {
-            deferred.add(ticket);
-            return;
-        }
         if (!ticket.done) {
             leader.lock();
             try {
@@ -523,47 +539,6 @@ public final class TrackerStore implements AutoCloseable {
             throw failure instanceof SQLException s ? s
                     : new SQLException("the tracker journal could not be written: " + failure.getMessage(), failure);
         }
-    }
-
-    /** While set on a thread: {@link #await} remembers tickets there instead of writing them. */
-    private final ThreadLocal<ArrayList<Ticket>> deferring = new ThreadLocal<>();
-    private final ThreadLocal<ArrayList<Ticket>> deferredTickets = ThreadLocal.withInitial(ArrayList::new);
-
-    /**
-     * Runs {@code call} with its waits for durability deferred: its changes are queued (and visible in
-     * memory) but not yet written, until this thread calls {@link #awaitDeferred()}, which writes the
-     * changes of all the calls deferred since as one group. The caller must not acknowledge those
-     * calls before that. This is how the XML-RPC connector writes one journal record batch per round
-     * of ready connections instead of one per call.
-     */
-    <T> T deferring(java.util.function.Supplier<T> call) {
-        deferring.set(deferredTickets.get());
-        try {
-            return call.get();
-        } finally {
-            deferring.remove();
-        }
-    }
-
-    /**
-     * Makes the changes deferred on this thread durable ({@link #deferring}); false when any of them
-     * could not be stored.
-     */
-    boolean awaitDeferred() {
-        ArrayList<Ticket> tickets = deferredTickets.get();
-        boolean stored = true;
-        try {
-            for (Ticket t : tickets) {
-                try {
-                    await(t);
-                } catch (SQLException e) {
-                    stored = false;
-                }
-            }
-        } finally {
-            tickets.clear();
-        }
-        return stored;
     }
 
     /** As the leader: writes everything queued as one group. */

@@ -2,16 +2,28 @@
 package org.tessera.internal.tracker.core;
 
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import org.osgi.service.component.ComponentServiceObjects;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.tessera.core.ServerEndpoint;
+import org.tessera.core.ServerEndpoints;
 import org.tessera.core.cli.ExitCodes;
+import org.tessera.core.cli.Subcommand;
 import org.tessera.core.cli.UsageException;
 import org.tessera.core.cli.Verb;
 import org.tessera.core.cli.VerbArguments;
@@ -31,9 +43,31 @@ public class TrackerVerb implements Verb {
     /** Environment variable that may hold the access token (keeps it out of process lists). */
     public static final String TOKEN_ENV = "TESSERA_TRACKER_TOKEN";
 
-    /** Not activated until {@code serve} without {@code --db} needs it. */
+    /** How long {@code serve} waits for the configured endpoint to listen. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
     @Reference
-    private ComponentServiceObjects<RenderTracker> trackerService;
+    private ConfigurationAdmin configAdmin;
+
+    /** Subcommands other bundles add ({@code tessera tracker bench}). */
+    private final List<Subcommand> subcommands = new CopyOnWriteArrayList<>();
+
+    @Reference(target = "(" + Subcommand.PARENT + "=tracker)", cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void addSubcommand(Subcommand subcommand) {
+        subcommands.add(subcommand);
+    }
+
+    void removeSubcommand(Subcommand subcommand) {
+        subcommands.remove(subcommand);
+    }
+
+    private BundleContext bundleContext;
+
+    @Activate
+    void activate(BundleContext context) {
+        this.bundleContext = context;
+    }
 
     @Override
     public String name() {
@@ -54,16 +88,19 @@ public class TrackerVerb implements Verb {
                        tessera tracker watch    [--host H] [--port N] [--token T] [--interval MS] <project>
                        tessera tracker bench    [--projects N] [--frames N] [--clients N] [--seconds S]
 
-                serve     runs the tracker: XML-RPC at http://HOST:PORT/RPC2 until stopped (Ctrl-C).
-                          Prints "Tracker listening on <url>" once ready. The database defaults to
-                          tracker/tracker.mv.db in the workspace (-data); --db takes a file path (H2) or
-                          a JDBC URL. Off loopback a token is required (Bearer, or Basic password).
+                serve     runs the tracker: XML-RPC at http://HOST:PORT/RPC2 until stopped (Ctrl-C), as
+                          the configurations org.tessera.tracker.endpoint (and org.tessera.tracker
+                          for --db; docs/configuration.md). Prints the URL once ready. The database
+                          defaults to tracker/tracker.mv.db in the workspace (-data); --db takes a file
+                          path (H2) or a JDBC URL. Off loopback a token is required (Bearer, or Basic
+                          password).
                 projects  lists the projects of a running tracker.
                 frames    prints a table of a project's frames: number, status, progress.
                 watch     shows a live progress line fed by getChangedFrames until the project is done
                           (exit 0) or every frame is finished with errors (exit 1).
                 bench     measures XML-RPC update throughput and getChangedFrames latency against a
-                          Python SimpleXMLRPCServer baseline (needs python3); see docs/tracker.md.
+                          Python SimpleXMLRPCServer baseline (needs python3; the org.tessera.bench
+                          bundle); see docs/tracker.md.
 
                 Options:
                   --host H       address to bind or to ask (default 127.0.0.1)
@@ -86,10 +123,17 @@ public class TrackerVerb implements Verb {
             case "serve" -> serve(VerbArguments.parse(rest, Set.of("host", "port", "db", "token"), Set.of()), context);
             case "projects", "frames", "watch" -> query(sub,
                     VerbArguments.parse(rest, Set.of("host", "port", "token", "interval"), Set.of()), context);
-            case "bench" -> TrackerBench.run(
-                    VerbArguments.parse(rest, Set.of("projects", "frames", "clients", "seconds", "python"), Set.of()),
-                    context);
-            default -> throw new UsageException("unknown subcommand '" + sub + "': use serve, projects, frames, watch or bench");
+            default -> {
+                for (Subcommand s : subcommands) {
+                    if (s.name().equals(sub)) {
+                        yield s.run(rest, context);
+                    }
+                }
+                if (sub.equals("bench")) {
+                    throw new UsageException("'tracker bench' needs the org.tessera.bench bundle, which is not installed");
+                }
+                throw new UsageException("unknown subcommand '" + sub + "': use serve, projects, frames, watch or bench");
+            }
         };
     }
 
@@ -103,6 +147,12 @@ public class TrackerVerb implements Verb {
         return t;
     }
 
+    /**
+     * Creates an endpoint configuration ({@link TrackerEndpointComponent#PID}) from the flags (and, for
+     * {@code --db}, points the tracker's store configuration {@link RenderTrackerComponent#PID} at that
+     * database), waits until the endpoint listens, prints its URL for the user, and deletes the
+     * configuration (restoring the store's) when cancelled.
+     */
     private int serve(VerbArguments a, VerbContext context) throws Exception {
         if (!a.positionals().isEmpty()) {
             throw new UsageException("serve takes no positional arguments: " + a.positionals());
@@ -113,18 +163,42 @@ public class TrackerVerb implements Verb {
         if (token == null && !org.tessera.http.HttpEndpoint.isLoopback(host)) {
             throw new UsageException("--host " + host + " is not a loopback address: give --token or set " + TOKEN_ENV);
         }
-        TrackerService own = null;
-        RenderTracker tracker;
+        String name = "serve-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime());
+        boolean flagToken = a.value("token").isPresent();
+        String secretName = flagToken ? TrackerEndpointComponent.DEFAULT_TOKEN_SECRET + "." + name
+                : TrackerEndpointComponent.DEFAULT_TOKEN_SECRET;
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("host", host);
+        props.put("port", port);
+        props.put("tokenSecret", token == null ? "" : secretName);
         String db = a.value("db").orElse(null);
+        Configuration store = null;
+        Dictionary<String, Object> storeBefore = null;
         if (db != null) {
             String url = db.startsWith("jdbc:") ? db : RenderTrackerComponent.jdbcUrlFor(context.resolve(db));
-            own = TrackerService.open(url, null);
-            tracker = own;
-        } else {
-            tracker = trackerService.getService();
+            store = configAdmin.getConfiguration(RenderTrackerComponent.PID, "?");
+            storeBefore = store.getProperties();
+            Hashtable<String, Object> storeProps = new Hashtable<>();
+            if (storeBefore != null) {
+                for (var keys = storeBefore.keys(); keys.hasMoreElements();) {
+                    String k = keys.nextElement();
+                    storeProps.put(k, storeBefore.get(k));
+                }
+            }
+            storeProps.put(RenderTrackerComponent.DATABASE, url);
+            store.updateIfDifferent(storeProps);
+            // serve the tracker on this database only (not one still open on the previous configuration)
+            props.put("tracker.target", "(" + RenderTrackerComponent.DATABASE + "=" + ServerEndpoints.escape(url) + ")");
         }
-        try (TrackerServer server = TrackerServer.start(tracker, host, port, token, TrackerServer.DEFAULT_MAX_BODY, 64)) {
-            context.out().println("Tracker listening on " + server.uri());
+        try (ProvidedSecret secret = flagToken ? ProvidedSecret.register(bundleContext, secretName, token) : null) {
+            ServerEndpoint endpoint;
+            try {
+                endpoint = ServerEndpoints.start(configAdmin, TrackerEndpointComponent.PID, name, props, START_TIMEOUT);
+            } catch (ServerEndpoints.ServerStartException e) {
+                context.err().println("tessera tracker: " + e.getMessage());
+                return ExitCodes.UNAVAILABLE;
+            }
+            context.out().println("Tracker listening on " + endpoint.url());
             context.out().flush();
             while (!context.isCancelled()) {
                 Thread.sleep(200);
@@ -132,11 +206,28 @@ public class TrackerVerb implements Verb {
             context.out().println("Tracker stopping");
             return ExitCodes.CANCELLED;
         } finally {
-            if (own != null) {
-                own.close();
-            } else {
-                trackerService.ungetService(tracker);
+            deleteEndpoint(name);
+            if (store != null) {
+                if (storeBefore == null) {
+                    store.delete();
+                } else {
+                    store.update(storeBefore);
+                }
             }
+        }
+    }
+
+    private void deleteEndpoint(String name) throws java.io.IOException {
+        try {
+            Configuration[] configs = configAdmin.listConfigurations("(" + org.osgi.framework.Constants.SERVICE_PID + "="
+                    + ServerEndpoints.escape(TrackerEndpointComponent.PID + "~" + name) + ")");
+            if (configs != null) {
+                for (Configuration c : configs) {
+                    c.delete();
+                }
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 

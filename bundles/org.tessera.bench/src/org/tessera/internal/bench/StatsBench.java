@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: EPL-2.0
-package org.tessera.internal.stats.core;
+package org.tessera.internal.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,7 +25,7 @@ import org.tessera.stats.core.ServerStatsItem;
 /**
  * Benchmark (not a test): decode MB/s of a year of server stats and 180 days of client stats
  * against a plain sequential read of the same bytes in the same run. Also runnable as a plain Java
- * main: {@code java -cp <bundle jar> org.tessera.internal.stats.core.StatsBench [dir]}.
+ * main: {@code java -cp <bundle jar> org.tessera.internal.bench.StatsBench [dir]}.
  */
 public final class StatsBench {
     private static final long MIN_NANOS = 1_000_000_000L;

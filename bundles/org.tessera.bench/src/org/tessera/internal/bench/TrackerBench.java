@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: EPL-2.0
-package org.tessera.internal.tracker.core;
+package org.tessera.internal.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +25,11 @@ import org.tessera.core.cli.ExitCodes;
 import org.tessera.core.cli.UsageException;
 import org.tessera.core.cli.VerbArguments;
 import org.tessera.core.cli.VerbContext;
+import org.tessera.internal.tracker.core.RenderTrackerComponent;
+import org.tessera.internal.tracker.core.TrackerServer;
+import org.tessera.internal.tracker.core.TrackerService;
+import org.tessera.internal.tracker.core.XmlRpcCodec;
+import org.tessera.internal.tracker.core.XmlRpcFault;
 import org.tessera.tracker.core.RenderTrackerClient;
 
 /**
@@ -52,9 +57,11 @@ final class TrackerBench {
         int clients = args.intValue("clients", 8, 1, 256);
         int seconds = args.intValue("seconds", 5, 1, 600);
         String python = args.value("python", "python3");
+        int selectors = args.intValue("selectors", 0, 0, 64);
+        int rounds = args.intValue("rounds", 3, 1, 100);
         Path work = Files.createTempDirectory("tessera-tracker-bench");
         try {
-            compare(projects, frames, clients, seconds, python, work, context);
+            compare(projects, frames, clients, seconds, python, selectors, rounds, work, context);
         } finally {
             deleteTree(work);
         }
@@ -72,48 +79,74 @@ final class TrackerBench {
         }
     }
 
-    private static void compare(int projects, int frames, int clients, int seconds, String python, Path work,
-            VerbContext context) throws Exception {
+    /**
+     * Both servers run side by side; after each is set up and warmed up, their update rates are measured in
+     * {@code rounds} alternating pairs (python, tessera, python, tessera ...), so that a pair's ratio compares
+     * the two under the same machine load (other work on a shared machine swings the rates several-fold
+     * within minutes); the median ratio and the spread of the pairs are reported.
+     */
+    private static void compare(int projects, int frames, int clients, int seconds, String python, int selectors,
+            int rounds, Path work, VerbContext context) throws Exception {
         PrintStream out = context.out();
-        out.printf(Locale.ROOT, "tracker bench: %d projects x %d frames, %d clients, %d s per run, %d cores, load average %s%n",
-                projects, frames, clients, seconds, Runtime.getRuntime().availableProcessors(), loadAverage());
-
-        Result baseline;
+        out.printf(Locale.ROOT, "tracker bench: %d projects x %d frames, %d clients, %d s per run, %d rounds, %d cores, load average %s%n",
+                projects, frames, clients, seconds, rounds, Runtime.getRuntime().availableProcessors(), loadAverage());
+        String pyName = "python SimpleXMLRPCServer (memory)";
+        String tsName = "tessera (H2, durable)";
         Process py = startBaseline(python, work);
-        try {
-            int port = awaitPort(py, work.resolve("baseline.log"));
-            baseline = measure("python SimpleXMLRPCServer (memory)", URI.create("http://127.0.0.1:" + port + "/RPC2"),
-                    projects, frames, clients, seconds, out, null);
-        } catch (RuntimeException e) {
-            context.err().println("python baseline log:\n" + Files.readString(work.resolve("baseline.log")));
-            throw e;
-        } finally {
-            py.destroyForcibly();
-        }
-        Result tessera;
         try (TrackerService service = TrackerService.open(RenderTrackerComponent.jdbcUrlFor(work.resolve("bench")), null);
-                TrackerServer server = TrackerServer.start(service, "127.0.0.1", 0, null, TrackerServer.DEFAULT_MAX_BODY,
-                        Math.max(32, clients * 2))) {
-            // the warm-up ends with a checkpoint: the measured run starts from an empty journal with H2's
-            // code compiled, as a tracker that has been up for a while (checkpoints due during the run
-            // are part of it)
-            tessera = measure("tessera (H2, durable)", server.uri(), projects, frames, clients, seconds, out,
-                    service.store()::checkpointNow);
+                TrackerServer server = TrackerServer.start(service, new TrackerServer.Settings("127.0.0.1", 0, null,
+                        TrackerServer.DEFAULT_MAX_BODY, Math.max(32, clients * 2), selectors,
+                        TrackerServer.DEFAULT_MAX_CONNECTIONS, 30_000))) {
+            URI pyUri;
+            try {
+                pyUri = URI.create("http://127.0.0.1:" + awaitPort(py, work.resolve("baseline.log")) + "/RPC2");
+                prepare(pyName, pyUri, projects, frames, clients, seconds, out, null);
+            } catch (RuntimeException e) {
+                context.err().println("python baseline log:\n" + Files.readString(work.resolve("baseline.log")));
+                throw e;
+            }
+            // the warm-up ends with a checkpoint: the measured runs start from an empty journal with H2's
+            // code compiled, as a tracker that has been up for a while (checkpoints due during a run are
+            // part of it)
+            prepare(tsName, server.uri(), projects, frames, clients, seconds, out, service.store()::checkpointNow);
+            double[] pyRates = new double[rounds];
+            double[] tsRates = new double[rounds];
+            double[] ratios = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                pyRates[r] = rate(pyUri, projects, frames, clients, seconds);
+                tsRates[r] = rate(server.uri(), projects, frames, clients, seconds);
+                ratios[r] = tsRates[r] / pyRates[r];
+                out.printf(Locale.ROOT, "round %d: python %.0f updates/s, tessera %.0f updates/s, ratio %.1fx (load %s)%n", r + 1,
+                        pyRates[r], tsRates[r], ratios[r], loadAverage());
+            }
+            Result baseline = latencies(pyName, pyUri, median(pyRates), projects, frames, out);
+            Result tessera = latencies(tsName, server.uri(), median(tsRates), projects, frames, out);
             double direct = direct(service, projects, frames, clients, seconds);
             out.printf(Locale.ROOT, "tessera in process (no HTTP/XML, same store): %.0f updates/s from %d threads%n", direct,
                     clients);
+            out.println();
+            out.println("| server | updates/s (median of rounds) | getChangedFrames(0) median / p99 ms | incremental median / p99 ms |");
+            out.println("|---|---|---|---|");
+            for (Result r : List.of(baseline, tessera)) {
+                out.printf(Locale.ROOT, "| %s | %.0f | %.2f / %.2f | %.2f / %.2f |%n", r.name(), r.updatesPerSecond(),
+                        r.fullMedianMs(), r.fullP99Ms(), r.incrementalMedianMs(), r.incrementalP99Ms());
+            }
+            double[] sorted = ratios.clone();
+            Arrays.sort(sorted);
+            out.printf(Locale.ROOT, "ratio tessera/python: updates %.1fx (median of %d paired rounds, %.1f-%.1fx), "
+                    + "full getChangedFrames %.1fx faster, incremental %.1fx faster%n", median(ratios), rounds, sorted[0],
+                    sorted[rounds - 1], baseline.fullMedianMs() / tessera.fullMedianMs(),
+                    baseline.incrementalMedianMs() / tessera.incrementalMedianMs());
+            out.printf(Locale.ROOT, "load average at the end: %s%n", loadAverage());
+        } finally {
+            py.destroyForcibly();
         }
-        out.println();
-        out.println("| server | updates/s | getChangedFrames(0) median / p99 ms | incremental median / p99 ms |");
-        out.println("|---|---|---|---|");
-        for (Result r : List.of(baseline, tessera)) {
-            out.printf(Locale.ROOT, "| %s | %.0f | %.2f / %.2f | %.2f / %.2f |%n", r.name(), r.updatesPerSecond(),
-                    r.fullMedianMs(), r.fullP99Ms(), r.incrementalMedianMs(), r.incrementalP99Ms());
-        }
-        out.printf(Locale.ROOT, "ratio tessera/python: updates %.1fx, full getChangedFrames %.1fx faster, incremental %.1fx faster%n",
-                tessera.updatesPerSecond() / baseline.updatesPerSecond(), baseline.fullMedianMs() / tessera.fullMedianMs(),
-                baseline.incrementalMedianMs() / tessera.incrementalMedianMs());
-        out.printf(Locale.ROOT, "load average at the end: %s%n", loadAverage());
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     /** The 1, 5 and 15 minute load averages (Linux), or "unknown": other work skews the numbers. */
@@ -130,7 +163,7 @@ final class TrackerBench {
         Path script = work.resolve("baseline_tracker.py");
         URL entry = FrameworkUtil.getBundle(TrackerBench.class).getEntry("bench/baseline_tracker.py");
         if (entry == null) {
-            throw new IOException("bench/baseline_tracker.py is missing from the tracker bundle");
+            throw new IOException("bench/baseline_tracker.py is missing from the bench bundle");
         }
         try (InputStream in = entry.openStream()) {
             Files.copy(in, script);
@@ -156,8 +189,9 @@ final class TrackerBench {
         throw new IOException("python baseline did not start: " + Files.readString(log, StandardCharsets.UTF_8));
     }
 
-    private static Result measure(String name, URI uri, int projects, int frames, int clients, int seconds,
-            PrintStream out, Runnable afterWarmUp) throws Exception {
+    /** Starts the projects, then a warm-up as long as a run (JIT: C2 was still compiling 2 s in). */
+    private static void prepare(String name, URI uri, int projects, int frames, int clients, int seconds, PrintStream out,
+            Runnable afterWarmUp) throws Exception {
         RenderTrackerClient setup = RenderTrackerClient.connect(uri, null);
         List<Integer> numbers = IntStream.rangeClosed(1, frames).boxed().toList();
         long t0 = System.nanoTime();
@@ -165,17 +199,22 @@ final class TrackerBench {
             setup.startedRenderProject(project(p), numbers, false, p);
         }
         out.printf(Locale.ROOT, "%s: %d projects started in %.1f s%n", name, projects, (System.nanoTime() - t0) / 1e9);
-
-        // warm-up as long as the measured run (JIT: C2 was still compiling 2 s in), then the measured run
         updates(uri, projects, frames, clients, Math.max(3, seconds));
         if (afterWarmUp != null) {
             afterWarmUp.run();
         }
+    }
+
+    /** One measured run: acknowledged updates per second. */
+    private static double rate(URI uri, int projects, int frames, int clients, int seconds) throws Exception {
         long start = System.nanoTime();
         long count = updates(uri, projects, frames, clients, seconds);
-        double rate = count / ((System.nanoTime() - start) / 1e9);
-        out.printf(Locale.ROOT, "%s: %d updates from %d clients, %.0f updates/s%n", name, count, clients, rate);
+        return count / ((System.nanoTime() - start) / 1e9);
+    }
 
+    /** 200 x getChangedFrames(project, 0) and 200 x incremental getChangedFrames after one update. */
+    private static Result latencies(String name, URI uri, double rate, int projects, int frames, PrintStream out)
+            throws Exception {
         int samples = 200;
         double[] full = new double[samples];
         double[] incremental = new double[samples];
@@ -197,7 +236,7 @@ final class TrackerBench {
         Arrays.sort(incremental);
         out.printf(Locale.ROOT, "%s: getChangedFrames since 0 (%d frames) median %.2f ms, incremental median %.2f ms%n", name,
                 frames, full[samples / 2], incremental[samples / 2]);
-        return new Result(name, rate, count, full[samples / 2], full[samples * 99 / 100], incremental[samples / 2],
+        return new Result(name, rate, 0, full[samples / 2], full[samples * 99 / 100], incremental[samples / 2],
                 incremental[samples * 99 / 100]);
     }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: EPL-2.0
-package org.tessera.internal.tracker.core;
+package org.tessera.internal.bench;
 
 import java.io.EOFException;
 import java.io.IOException;
