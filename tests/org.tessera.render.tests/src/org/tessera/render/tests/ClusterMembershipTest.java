@@ -66,11 +66,16 @@ class ClusterMembershipTest {
         assertEquals(0, kill.waitFor(), "kill -" + signal);
     }
 
+    private static RenderJobRun watched;
+
     private static void waitUntil(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout + ": " + what);
+                RenderJobRun r = watched;
+                throw new AssertionError("not within " + timeout + ": " + what + (r == null ? "" : "; job " + r.state()
+                        + " " + r.progress() + " tiles " + r.tilesByWorker() + " active " + r.activeWorkers() + " lost "
+                        + r.lostWorkers() + (r.state() == JobState.RUNNING ? "" : " error " + result(r))));
             }
             Thread.sleep(20);
         }
@@ -95,9 +100,10 @@ class ClusterMembershipTest {
 
             RenderScene scene = RenderScene.ofFile(RenderFixtures.exampleScenes(work.resolve("scenes")).resolve("spheres.json"));
             // far more frames than the test waits for: the job is cancelled at the end
-            job = RenderFixtures.renderer().start(RenderRequest.of(scene, FrameRange.of(1, 20_000), 64, 48,
+            job = RenderFixtures.renderer().start(RenderRequest.of(scene, FrameRange.of(1, 1000), 96, 64,
                     work.resolve("frames").resolve("m_#####.png").toString()).withEngine("raytracer").withTileSize(16), null);
             RenderJobRun run = (RenderJobRun) job;
+            watched = run;
             waitUntil("both nodes render tiles", WAIT, () -> run.tilesByWorker().getOrDefault(addr(0), 0) > 0
                     && run.tilesByWorker().getOrDefault(addr(1), 0) > 0);
             assertEquals(Set.of(addr(0), addr(1)), Set.copyOf(run.activeWorkers()));
@@ -136,6 +142,15 @@ class ClusterMembershipTest {
             cluster.stop();
             cluster.setDefaultConfig();
             cluster.setRequiredMemoryMB(0);
+        }
+    }
+
+    private static String result(RenderJobRun r) {
+        try {
+            var res = r.await(Duration.ofSeconds(1));
+            return res == null ? "-" : res.error();
+        } catch (InterruptedException e) {
+            return "interrupted";
         }
     }
 
