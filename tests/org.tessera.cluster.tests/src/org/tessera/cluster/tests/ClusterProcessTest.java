@@ -393,6 +393,19 @@ class ClusterProcessTest {
         assertFalse(p.contains("s3cret"), "token must not appear in messages");
     }
 
+    /** {@code tessera cluster status} asks through the node client with the token from Credentials (here the environment). */
+    @Test
+    void cliStatusSendsTheNodeTokenFromCredentials() {
+        TesseraProcess.Result refused = TesseraProcess.run(work, WAIT, "cluster", "status", addr(TOKEN));
+        assertEquals(3, refused.exitCode(), refused.output());
+        assertTrue(refused.output().contains(addr(TOKEN) + " down access token refused (401)"), refused.output());
+        TesseraProcess.Result up = TesseraProcess.run(work, WAIT,
+                java.util.Map.of("TESSERA_CLUSTER_TOKEN", "s3cret-node-token"), "cluster", "status", addr(TOKEN));
+        assertEquals(0, up.exitCode(), up.output());
+        assertTrue(up.output().contains(addr(TOKEN) + " up cores="), up.output());
+        assertFalse(up.output().contains("s3cret"), "the token is never printed");
+    }
+
     @Test
     void statusWithoutHostsUsesTheLastStartedConfiguration() throws Exception {
         TesseraProcess.Result none = TesseraProcess.run(work, WAIT, "cluster", "status");

@@ -92,7 +92,7 @@ class ClusterMembershipTest {
         RenderJob job = null;
         try {
             cluster.setConfig("<cluster xmlns=\"urn:tessera:cluster:1\" version=\"1\">"
-                    + "<options heartbeatMillis=\"200\" requestTimeoutMillis=\"1000\"/><network name=\"n\">"
+                    + "<options heartbeatMillis=\"200\" requestTimeoutMillis=\"5000\"/><network name=\"n\">"
                     + "<node host=\"127.0.0.1\" port=\"" + ports.get(0) + "\"/>"
                     + "<node host=\"127.0.0.1\" port=\"" + ports.get(1) + "\"/></network></cluster>");
             cluster.setRequiredMemoryMB(1);

@@ -90,8 +90,11 @@ final class ClusterMembership implements EventHandler, AutoCloseable {
                         }
                     }
                 }
+                // every node of a running cluster lost at once (restarting): the workers stay, their tiles fail or
+                // wait for the nodes to come back, rather than the job failing at once with no worker left
+                boolean restartingWithNone = now.isEmpty() && c != null && c.isRunning();
                 for (String a : List.copyOf(f.active)) {
-                    if (!now.contains(a)) {
+                    if (!now.contains(a) && !restartingWithNone) {
                         job.removeWorker(a);
                         f.active.remove(a);
                     }
