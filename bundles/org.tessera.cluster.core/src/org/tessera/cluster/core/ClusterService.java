@@ -44,7 +44,7 @@ public interface ClusterService {
      */
     void setConfig(String configuration);
 
-    /** Resets the configuration to its default (property {@code tessera.cluster.defaultConfig}, else {@code localhost}). */
+    /** Resets the configuration to its default (configuration {@code org.tessera.cluster}, {@code defaultConfig}; {@code localhost} when not set). */
     void setDefaultConfig();
 
     /**
@@ -77,6 +77,15 @@ public interface ClusterService {
 
     /** Addresses ({@code host:port}) of the nodes connected now. */
     List<String> getRunningNodes();
+
+    /**
+     * Every configured node with its state, its last report (from the heartbeats: cores, CPU, memory,
+     * licence seats, masters, engines), its licence and its last speed test, in configuration order. Asks
+     * no node: views call it on {@link ClusterEvents} and stay off the network.
+     *
+     * @since 0.2
+     */
+    List<NodeStatus> getNodeStatus();
 
     boolean getShowTestImage();
 
@@ -111,6 +120,14 @@ public interface ClusterService {
     List<String> runSpeedTest();
 
     /**
+     * The speed test of {@link #runSpeedTest()} as typed results, one per running node; each is also kept in
+     * {@link #getNodeStatus()}. Empty when the cluster is not running (the reason in {@link #getProblems()}).
+     *
+     * @since 0.2
+     */
+    List<SpeedTestResult> runSpeedTests();
+
+    /**
      * Starts the cluster with the current configuration: connects to all enabled nodes in parallel,
      * checks other masters, memory and licences, claims the nodes that pass.
      *
@@ -130,7 +147,7 @@ public interface ClusterService {
     /** Sets the scene's memory estimate, MB; 0 or less goes back to the default. */
     void setRequiredMemoryMB(long megabytes);
 
-    /** Seats in this master's licence pool (property {@code tessera.cluster.licenseSeats}, default 32). */
+    /** Seats in this master's licence pool (configuration {@code org.tessera.cluster}, {@code licenseSeats}, default 32). */
     int getLicenseSeats();
 
     void setLicenseSeats(int seats);

@@ -4,5 +4,5 @@
  * the cluster configuration model with its host-list and XML forms, and the EventAdmin topics of the
  * seed's signals ({@link org.tessera.cluster.core.ClusterEvents}).
  */
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.tessera.cluster.core;

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.event.Event;
 import org.tessera.cluster.core.ClusterEvents;
 import org.tessera.cluster.core.ClusterService;
+import org.tessera.cluster.core.NodeStatus;
+import org.tessera.cluster.core.SpeedTestResult;
 import org.tessera.testing.OsgiServices;
 import org.tessera.testing.TesseraProcess;
 
@@ -184,6 +186,8 @@ class ClusterProcessTest {
         assertTrue(cluster.isRestarting());
         assertTrue(cluster.isRunning());
         assertEquals(List.of(addr(0), addr(1)), cluster.getRunningNodes());
+        assertEquals(NodeStatus.State.LOST, status(addr(2)).state());
+        assertEquals(NodeStatus.Licence.NONE, status(addr(2)).licence());
 
         nodes[2] = startNode(2);
         nodes[2].awaitLine(l -> l.startsWith("Node listening on"), WAIT);
@@ -193,6 +197,52 @@ class ClusterProcessTest {
         assertFalse(cluster.isRestarting());
         assertEquals(3, cluster.getRunningNodes().size());
         assertTrue(info(2).contains(cluster.getMasterId()), "recovered node is claimed again");
+    }
+
+    private NodeStatus status(String address) {
+        return cluster.getNodeStatus().stream().filter(s -> s.address().equals(address)).findFirst()
+                .orElseThrow(() -> new AssertionError(address + " not in " + cluster.getNodeStatus()));
+    }
+
+    @Test
+    void nodeStatusIsTypedFromTheNodesOwnReports() throws Exception {
+        int off = TesseraProcess.freePort();
+        cluster.setConfig("<cluster xmlns=\"urn:tessera:cluster:1\" version=\"1\"><options heartbeatMillis=\"200\"/>"
+                + "<network name=\"n\"><node host=\"127.0.0.1\" port=\"" + ports[0] + "\"/><node host=\"127.0.0.1\" port=\""
+                + ports[SMALL] + "\"/><node host=\"127.0.0.1\" port=\"" + off + "\" enabled=\"false\"/></network></cluster>");
+        assertEquals(List.of(NodeStatus.State.CONFIGURED, NodeStatus.State.CONFIGURED, NodeStatus.State.DISABLED),
+                cluster.getNodeStatus().stream().map(NodeStatus::state).toList());
+        assertTrue(cluster.start(), cluster.getProblems().toString());
+        events.await(ClusterEvents.NODE_HEARTBEAT, e -> addr(0).equals(e.getProperty(ClusterEvents.NODE)), WAIT);
+
+        NodeStatus running = status(addr(0));
+        assertEquals(NodeStatus.State.RUNNING, running.state());
+        assertEquals(NodeStatus.Licence.MASTER_SEAT, running.licence());
+        assertTrue(running.report() != null, "a heartbeat brought the node's report");
+        assertEquals(ports[0], running.report().port());
+        assertTrue(running.report().cores() >= 1, running.report().toString());
+        assertTrue(running.report().memoryTotalMB() >= 256, running.report().toString());
+        assertTrue(running.report().engines().contains("raytracer"), running.report().engines().toString());
+        assertEquals(List.of(cluster.getMasterId()), running.report().masters());
+        // the same numbers the node reports itself
+        assertTrue(info(0).contains("\"cores\":" + running.report().cores() + ","), info(0));
+
+        NodeStatus small = status(addr(SMALL));
+        assertEquals(NodeStatus.State.NOT_STARTED, small.state());
+        assertTrue(small.problem().startsWith("not enough memory"), small.problem());
+        assertEquals(null, small.report());
+        assertEquals(NodeStatus.State.DISABLED, status("127.0.0.1:" + off).state());
+
+        List<SpeedTestResult> speed = cluster.runSpeedTests();
+        assertEquals(1, speed.size(), speed.toString());
+        assertTrue(speed.get(0).ok(), speed.get(0).toString());
+        assertTrue(speed.get(0).downMBps() > 0 && speed.get(0).upMBps() > 0 && speed.get(0).latencyMillis() > 0);
+        assertTrue(SPEED_LINE.matcher(speed.get(0).line()).matches(), speed.get(0).line());
+        assertEquals(speed.get(0), status(addr(0)).speedTest());
+
+        cluster.stop();
+        assertEquals(NodeStatus.State.CONFIGURED, status(addr(0)).state());
+        assertEquals(NodeStatus.Licence.NONE, status(addr(0)).licence());
     }
 
     @Test
@@ -341,6 +391,19 @@ class ClusterProcessTest {
         String p = cluster.getProblems().get(0);
         assertTrue(p.contains("401"), p);
         assertFalse(p.contains("s3cret"), "token must not appear in messages");
+    }
+
+    /** {@code tessera cluster status} asks through the node client with the token from Credentials (here the environment). */
+    @Test
+    void cliStatusSendsTheNodeTokenFromCredentials() {
+        TesseraProcess.Result refused = TesseraProcess.run(work, WAIT, "cluster", "status", addr(TOKEN));
+        assertEquals(3, refused.exitCode(), refused.output());
+        assertTrue(refused.output().contains(addr(TOKEN) + " down access token refused (401)"), refused.output());
+        TesseraProcess.Result up = TesseraProcess.run(work, WAIT,
+                java.util.Map.of("TESSERA_CLUSTER_TOKEN", "s3cret-node-token"), "cluster", "status", addr(TOKEN));
+        assertEquals(0, up.exitCode(), up.output());
+        assertTrue(up.output().contains(addr(TOKEN) + " up cores="), up.output());
+        assertFalse(up.output().contains("s3cret"), "the token is never printed");
     }
 
     @Test

@@ -165,4 +165,38 @@ class ClusterServiceConfigTest {
         assertFalse(cluster.start());
         assertTrue(cluster.getProblems().get(0).contains("no enabled nodes"));
     }
+
+    /** The PID org.tessera.cluster of Configuration Admin changes the running service (no restart, no system property). */
+    @Test
+    void configurationAdminChangesSeatsAndDefaultLive() throws Exception {
+        org.osgi.service.cm.ConfigurationAdmin cm = OsgiServices.get(org.osgi.service.cm.ConfigurationAdmin.class);
+        org.osgi.service.cm.Configuration c = cm.getConfiguration("org.tessera.cluster", "?");
+        try {
+            java.util.Hashtable<String, Object> p = new java.util.Hashtable<>();
+            p.put("licenseSeats", 5);
+            p.put("defaultConfig", "pc7 pc8");
+            c.update(p);
+            waitFor("5 seats", () -> cluster.getLicenseSeats() == 5);
+            cluster.setDefaultConfig();
+            assertEquals(List.of("pc7:7701", "pc8:7701"),
+                    cluster.getConfigModel().nodes().stream().map(org.tessera.cluster.core.ClusterNode::address).toList());
+            assertTrue(cluster == OsgiServices.get(ClusterService.class), "the same service, changed live");
+        } finally {
+            c.delete();
+        }
+        waitFor("the default 32 seats again", () -> cluster.getLicenseSeats() == 32);
+        cluster.setDefaultConfig();
+        assertEquals(List.of("localhost:7701"),
+                cluster.getConfigModel().nodes().stream().map(org.tessera.cluster.core.ClusterNode::address).toList());
+    }
+
+    private static void waitFor(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 20 s: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
 }

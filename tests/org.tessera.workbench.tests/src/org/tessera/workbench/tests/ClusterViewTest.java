@@ -89,8 +89,8 @@ class ClusterViewTest {
                     () -> part.rows().size() == 2 && part.rows().stream().allMatch(r -> r.state().equals("running")));
             assertTrue(cluster.getIgnoreNotEnoughMemory(), "the dialog's answer set the override flag");
             UiTestSupport.waitUntil("heartbeats", WAIT, () -> part.rows().stream().noneMatch(r -> r.memory().isEmpty()));
-            // licence and masters come from each node server's own report
-            UiTestSupport.join(part.readNodeReports());
+            // licence and masters come from the service's node status (its heartbeats), not from calls to the nodes
+            part.refresh();
             assertTrue(part.rows().stream().allMatch(r -> r.masters().contains(cluster.getMasterId())),
                     "each node reports this master holding it: " + part.rows().stream().map(NodeRow::masters).toList());
             assertTrue(part.rows().stream().allMatch(r -> r.licence().equals(cluster.hasLicense() ? "master seat" : "none")),

@@ -17,6 +17,7 @@ import org.tessera.cluster.core.ClusterConfigException;
 import org.tessera.cluster.core.ClusterNode;
 import org.tessera.cluster.core.ClusterService;
 import org.tessera.cluster.core.NodeInfo;
+import org.tessera.cluster.core.node.NodeClient;
 import org.tessera.core.cli.ExitCodes;
 import org.tessera.core.cli.UsageException;
 import org.tessera.core.cli.Verb;
@@ -69,7 +70,7 @@ public class ClusterVerb implements Verb {
                   --node-licenses        nodes check out their own licences (default: this master's pool)
                   --seats N              seats in this master's licence pool
                   --consumption          consumption-based licensing (metered node-minutes)
-                Token: nodes off loopback need the node token: -Dtessera.cluster.token=… or TESSERA_CLUSTER_TOKEN.""";
+                Token: nodes off loopback need the node token: TESSERA_CLUSTER_TOKEN or ~/.tessera/secrets/cluster.token (0600).""";
     }
 
     @Override
@@ -207,12 +208,12 @@ public class ClusterVerb implements Verb {
     private int status(List<String> args, VerbContext context) {
         ClusterConfig config = parse(hosts(VerbArguments.parse(args, Set.of(), Set.of()), context));
         ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor();
-        try {
-            NodeClient client = new NodeClient(exec, Duration.ofMillis(config.options().connectTimeoutMillis()),
-                    Duration.ofMillis(config.options().requestTimeoutMillis()),
-                    ClusterServiceImpl.Settings.fromSystemProperties().token(), cluster.getMasterId());
+        try (NodeClient client = NodeClient.builder(cluster.getMasterId())
+                .token(ClusterServiceImpl.nodeToken(ClusterServiceImpl.Settings.DEFAULT))
+                .connectTimeout(Duration.ofMillis(config.options().connectTimeoutMillis()))
+                .requestTimeout(Duration.ofMillis(config.options().requestTimeoutMillis())).build()) {
             Map<ClusterNode, CompletableFuture<NodeInfo>> infos = new LinkedHashMap<>();
-            config.nodes().forEach(n -> infos.put(n, client.info(n)));
+            config.nodes().forEach(n -> infos.put(n, NodeCalls.async(exec, () -> client.info(n))));
             int down = 0;
             for (var e : infos.entrySet()) {
                 try {

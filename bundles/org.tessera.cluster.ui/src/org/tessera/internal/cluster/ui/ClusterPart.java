@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: EPL-2.0
 package org.tessera.internal.cluster.ui;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiPredicate;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -32,8 +29,6 @@ import org.tessera.cluster.core.ClusterConfigException;
 import org.tessera.cluster.core.ClusterEvents;
 import org.tessera.cluster.core.ClusterNode;
 import org.tessera.cluster.core.ClusterService;
-import org.tessera.cluster.core.NodeInfo;
-import org.tessera.cluster.core.NodeProtocol;
 import org.tessera.workbench.BackgroundWork;
 import org.tessera.workbench.EventSubscription;
 
@@ -44,10 +39,10 @@ import jakarta.inject.Inject;
 /**
  * The Cluster view: host list and XML editors validated as you type, Apply, Start / Stop / Abort
  * (start runs as a job showing the connection progress), speed test, and the node table: host, state,
- * CPU and memory (heartbeats), licence and the masters holding the node (each node server's own report,
- * {@code /v1/info}, read in a background job), speed test. When the
- * service reports nodes held by another master or short of memory, a dialog offers the override flag
- * and starts again.
+ * CPU, memory, licence, the masters holding the node and the last speed test, all from the service's
+ * {@link ClusterService#getNodeStatus()} (refreshed on each {@link ClusterEvents} event; the view never
+ * calls a node). When the service reports nodes held by another master or short of memory, a dialog
+ * offers the override flag and starts again.
  */
 public class ClusterPart {
     /** Part (and descriptor) id. */
@@ -73,13 +68,10 @@ public class ClusterPart {
     private Label action;
     private ProgressBar progress;
     private Table nodes;
-    private final Map<String, NodeRow> rows = new LinkedHashMap<>();
+    private List<NodeRow> rows = List.of();
     private EventSubscription events;
     private Job startJob;
     private ClusterConfig edited;
-    private Job reportJob;
-    private long lastReports;
-    private static final long REPORT_EVERY_NANOS = 5_000_000_000L;
 
     @PostConstruct
     public void create(Composite parent) {
@@ -171,7 +163,7 @@ public class ClusterPart {
         if (!xml.isFocusControl()) {
             xml.setText(config.toXml());
         }
-        rebuildRows();
+        refresh();
     }
 
     private void validateHostList() {
@@ -263,25 +255,10 @@ public class ClusterPart {
         }, ok -> updateState(), e -> action.setText("Stop failed: " + e.getMessage()));
     }
 
-    /** Runs the speed test as a job; results go to the node table. */
+    /** Runs the speed test as a job; the service keeps the results, the node table shows them. */
     public Job speedTest() {
-        return BackgroundWork.start("Cluster speed test", root, () -> cluster.runSpeedTest(), lines -> {
-            for (String line : lines) {
-                String node = line.split(" ", 2)[0];
-                rows.computeIfPresent(node, (k, r) -> r.withSpeed(speed(line.substring(node.length()).trim())));
-            }
-            fillTable();
-        }, e -> action.setText("Speed test failed: " + e.getMessage()));
-    }
-
-    private static final java.util.regex.Pattern SPEED = java.util.regex.Pattern
-            .compile("latency_ms=([\\d.]+) down_MBps=([\\d.]+) up_MBps=([\\d.]+).*");
-
-    /** {@code latency_ms=5.945 down_MBps=54.6 up_MBps=40.1 bytes=…} as "5.9 ms, 54.6 / 40.1 MB/s". */
-    static String speed(String measured) {
-        var m = SPEED.matcher(measured);
-        return m.matches() ? String.format("%.1f ms, %s / %s MB/s", Double.parseDouble(m.group(1)), m.group(2), m.group(3))
-                : measured;
+        return BackgroundWork.start("Cluster speed test", root, () -> cluster.runSpeedTests(), results -> refresh(),
+                e -> action.setText("Speed test failed: " + e.getMessage()));
     }
 
     private void onEvent(Event e) {
@@ -297,14 +274,7 @@ public class ClusterPart {
         } else if (topic.equals(ClusterEvents.CONFIG_CHANGED)) {
             showConfig(cluster.getConfigModel());
         } else if (topic.equals(ClusterEvents.NODE_HEARTBEAT)) {
-            String node = (String) e.getProperty(ClusterEvents.NODE);
-            rows.computeIfPresent(node, (k, r) -> r.withHeartbeat(((Number) e.getProperty(ClusterEvents.CPU_PERCENT)).doubleValue(),
-                    ((Number) e.getProperty(ClusterEvents.MEMORY_USED_MB)).longValue(),
-                    ((Number) e.getProperty(ClusterEvents.MEMORY_TOTAL_MB)).longValue()));
-            fillTable();
-            if (System.nanoTime() - lastReports > REPORT_EVERY_NANOS) {
-                readNodeReports();
-            }
+            refresh();
         } else if (topic.equals(ClusterEvents.MULTIPLE_SERVERS_FOUND) && !Boolean.TRUE.equals(e.getProperty(ClusterEvents.ALLOWED))) {
             offerOverride("Nodes Held by Another Master", "These nodes are in use by another master ("
                     + e.getProperty(ClusterEvents.HELD_BY) + "):\n" + e.getProperty(ClusterEvents.HOSTS)
@@ -347,62 +317,18 @@ public class ClusterPart {
         stop.setEnabled(running);
         abort.setEnabled(starting);
         speed.setEnabled(running);
-        rebuildRows();
+        refresh();
     }
 
-    private void rebuildRows() {
-        List<String> running = cluster.getRunningNodes();
-        Map<String, NodeRow> next = new LinkedHashMap<>();
-        for (ClusterNode n : cluster.getConfigModel().nodes()) {
-            NodeRow old = rows.getOrDefault(n.address(), NodeRow.configured(n.address()));
-            String state = !n.enabled() ? "disabled" : running.contains(n.address()) ? "running"
-                    : cluster.isRunning() ? "not started" : "configured";
-            NodeRow row = old.withState(state);
-            next.put(n.address(), state.equals("running") ? row : row.withoutLiveValues());
+    /** Shows the service's node status in the table (no network: the service's heartbeats keep it current). */
+    public void refresh() {
+        if (root.isDisposed()) {
+            return;
         }
-        rows.clear();
-        rows.putAll(next);
-        fillTable();
-        if (!running.isEmpty()) {
-            readNodeReports();
-        }
-    }
-
-    /**
-     * Reads each running node's report ({@link NodeProtocol#INFO}: memory, licence seats, the masters
-     * holding it) in a background job and puts it into the table. Read-only: it sends no master header,
-     * so it renews no claim.
-     */
-    public Job readNodeReports() {
-        lastReports = System.nanoTime();
-        List<String> running = cluster.getRunningNodes();
-        boolean metered = cluster.getConsumptionBasedLicensing();
-        boolean masterSeats = cluster.getLocalLicenseCheckout();
-        boolean licensed = cluster.hasLicense();
-        reportJob = BackgroundWork.refresh("Reading the node reports", root, () -> NodeReports.read(running), reports -> {
-            for (var e : reports.entrySet()) {
-                NodeInfo info = e.getValue();
-                String licence = metered ? "metered" : masterSeats ? (licensed ? "master seat" : "none")
-                        : info.licensesInUse() > 0 ? "node seat " + info.licensesInUse() + "/" + info.licenseSeats() : "none";
-                rows.computeIfPresent(e.getKey(), (k, r) -> r.state().equals("running")
-                        ? r.withReport(info.memoryUsedMB(), info.memoryTotalMB(), licence, String.join(", ", info.masters()))
-                        : r);
-            }
-            fillTable();
-        }, e -> action.setText("Node reports: " + e.getMessage()));
-        return reportJob;
-    }
-
-    /** The last node-report job (tests). */
-    public Job reportJob() {
-        return reportJob;
-    }
-
-    private void fillTable() {
-        List<NodeRow> list = new ArrayList<>(rows.values());
-        nodes.setItemCount(list.size());
-        for (int i = 0; i < list.size(); i++) {
-            NodeRow r = list.get(i);
+        rows = cluster.getNodeStatus().stream().map(NodeRow::of).toList();
+        nodes.setItemCount(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            NodeRow r = rows.get(i);
             TableItem item = nodes.getItem(i);
             item.setText(new String[] { r.address(), r.state(), r.cpu(), r.memory(), r.licence(), r.masters(), r.speed() });
             item.setData(r);
@@ -411,7 +337,7 @@ public class ClusterPart {
 
     /** Rows of the node table (tests). */
     public List<NodeRow> rows() {
-        return List.copyOf(rows.values());
+        return rows;
     }
 
     /** The validation message under the editors (tests). */

@@ -188,6 +188,11 @@ public final class RenderJobRun implements RenderJob {
         scheduler.removeWorker(name);
     }
 
+    /** Names of the workers taking tiles now. */
+    public List<String> activeWorkers() {
+        return scheduler.activeWorkers();
+    }
+
     @Override
     public java.util.Map<String, String> lostWorkers() {
         return scheduler.blocklistReasons();

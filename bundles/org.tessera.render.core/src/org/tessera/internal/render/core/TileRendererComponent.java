@@ -13,21 +13,29 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.tessera.cluster.core.ClusterEvents;
 import org.tessera.cluster.core.ClusterNode;
 import org.tessera.cluster.core.ClusterService;
+import org.tessera.cluster.core.NodeStatus;
+import org.tessera.cluster.core.node.NodeClient;
 import org.tessera.render.core.DisplayOptions;
 import org.tessera.render.core.EngineCapability;
 import org.tessera.render.core.EngineUnavailableException;
 import org.tessera.render.core.StereoEye;
 import org.tessera.render.core.StereoUnsupportedException;
 import org.tessera.render.core.ImageTooLargeException;
-import org.tessera.render.core.JobState;
 import org.tessera.render.core.RenderEngine;
 import org.tessera.render.core.RenderException;
 import org.tessera.render.core.RenderJob;
@@ -39,21 +47,63 @@ import org.tessera.render.core.TileRenderer;
 import org.tessera.render.core.TileWorker;
 import org.tessera.tracker.core.RenderTracker;
 
-/** The {@link TileRenderer} service: engines come and go dynamically; events go to EventAdmin when present. */
-@Component(service = TileRenderer.class)
+/**
+ * The {@link TileRenderer} service: engines come and go dynamically; events go to EventAdmin when present.
+ * A job on the running cluster follows its membership through {@link ClusterEvents} ({@link ClusterMembership}).
+ * Configuration PID {@value #PID} (docs/configuration.md, "Cluster"), applied to the next job.
+ */
+@Component(service = TileRenderer.class, configurationPid = TileRendererComponent.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = TileRendererComponent.Config.class)
 public class TileRendererComponent implements TileRenderer {
+    /** Configuration PID: {@value}. */
+    public static final String PID = "org.tessera.render.tiles";
+
+    /** How the renderer uses cluster nodes. */
+    @ObjectClassDefinition(id = PID, name = "Tessera tile renderer", description = "How jobs use the render cluster's nodes")
+    public @interface Config {
+        @AttributeDefinition(name = "Tiles per node", description = "Tiles in flight on each cluster node at once "
+                + "(1 .. 256)", min = "1", max = "256")
+        int nodeCapacity() default 2;
+    }
 
     private final List<RenderEngine> engines = new CopyOnWriteArrayList<>();
     private volatile EventAdmin eventAdmin;
     private volatile RenderTracker tracker;
     private volatile ClusterService cluster;
     private volatile RowCostProfiles profiles = new RowCostProfiles(null);
+    private volatile int nodeCapacity = 2;
+    private volatile ClusterMembership membership;
+    private NodeClient nodeClient;
+    private String nodeClientKey;
 
     /** Row-cost profiles persist in the bundle's data area, so a scene rendered before starts balanced. */
     @Activate
-    void activate(BundleContext context) {
+    void activate(BundleContext context, Config config) {
         java.io.File data = context.getDataFile("row-costs");
         profiles = new RowCostProfiles(data == null ? null : data.toPath());
+        modified(config);
+        membership = ClusterMembership.register(context, () -> cluster, this::remoteWorker);
+    }
+
+    @Modified
+    void modified(Config config) {
+        nodeCapacity = Math.max(1, Math.min(256, config.nodeCapacity()));
+    }
+
+    @Deactivate
+    void deactivate() {
+        ClusterMembership m = membership;
+        membership = null;
+        if (m != null) {
+            m.close();
+        }
+        synchronized (this) {
+            if (nodeClient != null) {
+                nodeClient.close();
+                nodeClient = null;
+            }
+        }
     }
 
     /** Tile timeout of remote workers when the request sets none: a hung node's tile goes elsewhere after this. */
@@ -133,12 +183,14 @@ public class TileRendererComponent implements TileRenderer {
         List<TileWorker> workers = new ArrayList<>(request.workers());
         ClusterService c = cluster;
         boolean onCluster = false;
-        if (workers.isEmpty() && c != null && c.isRunning() && !c.getRunningNodes().isEmpty()) {
-            for (String address : c.getRunningNodes()) {
-                workers.add(remoteWorker(address, c));
+        if (workers.isEmpty() && c != null && c.isRunning()) {
+            for (ClusterNode node : runningNodes(c)) {
+                workers.add(remoteWorker(node, c));
             }
-            onCluster = true;
-            request = withClusterDisplay(request, c.getConfigModel().display());
+            onCluster = !workers.isEmpty();
+            if (onCluster) {
+                request = withClusterDisplay(request, c.getConfigModel().display());
+            }
         }
         if (!workers.isEmpty() && request.tileTimeout().isZero()
                 && workers.stream().anyMatch(w -> w instanceof RemoteTileWorker)) {
@@ -154,8 +206,9 @@ public class TileRendererComponent implements TileRenderer {
         RenderJobRun run = new RenderJobRun(id, request, engine, workers,
                 listener == null ? RenderProgressListener.none() : listener, this::post,
                 new TrackerObserver(() -> tracker, request.project()), profiles).start();
-        if (onCluster) {
-            followCluster(run, c, workers.stream().map(TileWorker::name).toList());
+        ClusterMembership m = membership;
+        if (onCluster && m != null) {
+            m.follow(run, workers.stream().map(TileWorker::name).toList());
         }
         return run;
     }
@@ -179,50 +232,30 @@ public class TileRendererComponent implements TileRenderer {
         return request.withDisplay(d);
     }
 
-    /** Capacity of a cluster node as a worker: {@code -Dtessera.render.nodeCapacity}, default 2 tiles in flight. */
-    static int nodeCapacity() {
-        return Math.max(1, Integer.getInteger("tessera.render.nodeCapacity", 2));
+    /** Capacity of a cluster node as a worker: configuration {@value #PID}, {@code nodeCapacity}, default 2 tiles in flight. */
+    int nodeCapacity() {
+        return nodeCapacity;
     }
 
-    private static RemoteTileWorker remoteWorker(String address, ClusterService c) {
-        int colon = address.lastIndexOf(':');
-        String host = address.substring(0, colon).replace("[", "").replace("]", "");
-        ClusterNode node = ClusterNode.of(host, Integer.parseInt(address.substring(colon + 1)));
-        return new RemoteTileWorker(node, nodeCapacity(), RemoteTileWorker.defaultToken(), c.getMasterId());
+    /** The running nodes of the cluster, typed. */
+    static List<ClusterNode> runningNodes(ClusterService c) {
+        return c.getNodeStatus().stream().filter(s -> s.state() == NodeStatus.State.RUNNING).map(NodeStatus::node).toList();
     }
 
-    /** While the job runs, nodes joining the cluster become workers and nodes leaving it stop taking tiles. */
-    private static void followCluster(RenderJobRun run, ClusterService c, List<String> initial) {
-        Thread t = new Thread(() -> {
-            java.util.Set<String> known = new java.util.HashSet<>(initial);
-            java.util.Set<String> active = new java.util.HashSet<>(initial);
-            try {
-                while (run.state() == JobState.RUNNING) {
-                    Thread.sleep(200);
-                    List<String> now = c.isRunning() ? c.getRunningNodes() : List.of();
-                    for (String a : now) {
-                        if (known.add(a)) {
-                            try {
-                                run.addWorker(remoteWorker(a, c));
-                                active.add(a);
-                            } catch (IllegalArgumentException e) {
-                                // already in the job
-                            }
-                        }
-                    }
-                    for (String a : List.copyOf(active)) {
-                        if (!now.contains(a)) {
-                            run.removeWorker(a);
-                            active.remove(a);
-                        }
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "tessera-render-cluster-" + run.id());
-        t.setDaemon(true);
-        t.start();
+    private RemoteTileWorker remoteWorker(ClusterNode node, ClusterService c) {
+        return new RemoteTileWorker(nodeClient(c.getMasterId()), node, nodeCapacity());
+    }
+
+    /** One node client for all remote workers of this master; a new one when the master or the token changed. */
+    private synchronized NodeClient nodeClient(String masterId) {
+        String token = RemoteTileWorker.defaultToken();
+        String key = masterId + "\n" + java.util.Objects.hashCode(token);
+        if (nodeClient == null || !key.equals(nodeClientKey)) {
+            // an older client stays open for the jobs that still use it; it is released when they are gone
+            nodeClient = NodeClient.builder(masterId).token(token).connectTimeout(RemoteTileWorker.CONNECT_TIMEOUT).build();
+            nodeClientKey = key;
+        }
+        return nodeClient;
     }
 
     private RenderEngine chooseEngine(RenderRequest request) throws RenderException {

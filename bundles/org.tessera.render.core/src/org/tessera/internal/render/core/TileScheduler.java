@@ -101,10 +101,14 @@ public final class TileScheduler {
         this.tileTimeoutNanos = tileTimeout == null || tileTimeout.isNegative() ? 0 : tileTimeout.toNanos();
     }
 
-    /** Adds a worker; while the job runs its threads start pulling tiles at once. */
+    /**
+     * Adds a worker; while the job runs its threads start pulling tiles at once. A worker that left
+     * ({@link #removeWorker}) may come back under its name (its node recovered); one that failed may not.
+     */
     public void addWorker(TileWorker worker) {
         synchronized (lock) {
-            if (workers.containsKey(worker.name())) {
+            WorkerState old = workers.get(worker.name());
+            if (old != null && (!old.removed || old.blocked)) {
                 throw new IllegalArgumentException("worker " + worker.name() + " is already in job " + jobId);
             }
             WorkerState state = new WorkerState(worker);
@@ -124,6 +128,13 @@ public final class TileScheduler {
                 checkWorkersLeft();
                 lock.notifyAll();
             }
+        }
+    }
+
+    /** Names of the workers taking tiles now (neither removed nor blocklisted), in the order they joined. */
+    public List<String> activeWorkers() {
+        synchronized (lock) {
+            return workers.values().stream().filter(WorkerState::active).map(w -> w.worker.name()).toList();
         }
     }
 
