@@ -27,6 +27,8 @@ public final class PackedScene {
     final int[] i;
     /** Native copies, made once by the native kernel. */
     volatile Object nativeCopy;
+    /** The Embree scene, built once by the Embree kernel. */
+    volatile Object embreeCopy;
 
     private PackedScene(double[] d, int[] i) {
         this.d = d;
