@@ -2,12 +2,13 @@
 /*
  * Tessera's Embree kernel: the same Whitted shading as JavaKernel / tessera_raytracer.c, in single
  * precision, with Intel Embree 3 as the traversal kernel (spheres as RTC_GEOMETRY_TYPE_SPHERE_POINT,
- * triangles as RTC_GEOMETRY_TYPE_TRIANGLE; infinite planes are tested here). The samples of one pixel
- * are traced as one packet (rtcIntersect4/rtcIntersect8), so the grouping depends on the pixel only and
- * every tiling gives the same pixels. Reads the packed arrays of PackedScene.java (layout version 1).
+ * triangles as RTC_GEOMETRY_TYPE_TRIANGLE; infinite planes are tested here, in double precision). The
+ * samples of one pixel, and the shadow, reflection and refraction rays they spawn, are traced as packets
+ * of 4 (rtcIntersect4/rtcOccluded4), so the grouping depends on the pixel only and every tiling gives the
+ * same pixels. Reads the packed arrays of PackedScene.java (layout version 1).
  *
  * Its pixels differ from the double-precision kernels (float rounding, Embree's own triangle and sphere
- * tests): a frame is never mixed from this kernel and another one (see docs/renderer.md, "Kernels").
+ * tests): a frame must not mix this kernel with another one (docs/scene-format.md, "Kernels").
  * Compiled only where the Embree headers are installed (libembree-dev); links libembree3.
  */
 #include <embree3/rtcore.h>
@@ -37,7 +38,7 @@ typedef struct {
     RTCDevice device;
     RTCScene scene;
     unsigned sph_geom, tri_geom;
-    int n_sph, n_tri, n_planes, n_lights, max_depth, width, height, packets;
+    int n_sph, n_tri, n_planes, n_lights, max_depth, width, height;
     float cam[12];
     float bg[3];
     float amb;
@@ -52,6 +53,7 @@ typedef struct {
 typedef struct {
     float t;
     int kind, index;
+    double dt; /* plane hits: t in double */
 } hit;
 
 static const char *last_error = "";
@@ -69,6 +71,22 @@ const char *tessera_embree_version(void) {
 /* Why the last tessera_embree_scene returned NULL. */
 const char *tessera_embree_error(void) {
     return last_error;
+}
+
+/* Whether Embree starts here with what this kernel needs: 0, or -1 with tessera_embree_error set. */
+int tessera_embree_check(void) {
+    RTCDevice d = rtcNewDevice("threads=1");
+    if (d == NULL) {
+        last_error = "rtcNewDevice failed (does this CPU support SSE2?)";
+        return -1;
+    }
+    int ok = (int) rtcGetDeviceProperty(d, RTC_DEVICE_PROPERTY_NATIVE_RAY4_SUPPORTED);
+    rtcReleaseDevice(d);
+    if (!ok) {
+        last_error = "this Embree library has no 4-ray packets (RTC_DEVICE_PROPERTY_NATIVE_RAY4_SUPPORTED)";
+        return -1;
+    }
+    return 0;
 }
 
 static float *floats(const double *d, int off, int n) {
@@ -127,7 +145,12 @@ void *tessera_embree_scene(const double *d, const int32_t *in, int build_threads
         free(s);
         return NULL;
     }
-    s->packets = (int) rtcGetDeviceProperty(s->device, RTC_DEVICE_PROPERTY_NATIVE_RAY4_SUPPORTED);
+    if (!rtcGetDeviceProperty(s->device, RTC_DEVICE_PROPERTY_NATIVE_RAY4_SUPPORTED)) {
+        last_error = "this Embree library has no 4-ray packets (RTC_DEVICE_PROPERTY_NATIVE_RAY4_SUPPORTED)";
+        rtcReleaseDevice(s->device);
+        free(s);
+        return NULL;
+    }
     s->n_sph = in[I_SPHERES];
     s->n_tri = in[I_TRIANGLES];
     s->n_planes = in[I_PLANES];
@@ -208,14 +231,16 @@ void *tessera_embree_scene(const double *d, const int32_t *in, int build_threads
     return s;
 }
 
+/* Planes in double precision: their far hits (towards the horizon) lose too much in float. */
 static inline void planes_hit(const escene *s, const float *o, const float *dir, hit *h) {
     for (int k = 0; k < s->n_planes; k++) {
         const float *p = s->planes + 4 * k;
-        float denom = p[0] * dir[0] + p[1] * dir[1] + p[2] * dir[2];
-        if (denom > 1e-12f || denom < -1e-12f) {
-            float t = (p[3] - (p[0] * o[0] + p[1] * o[1] + p[2] * o[2])) / denom;
+        double denom = (double) p[0] * dir[0] + (double) p[1] * dir[1] + (double) p[2] * dir[2];
+        if (denom > 1e-12 || denom < -1e-12) {
+            double t = (p[3] - ((double) p[0] * o[0] + (double) p[1] * o[1] + (double) p[2] * o[2])) / denom;
             if (t > T_MIN && t < h->t) {
-                h->t = t;
+                h->t = (float) t;
+                h->dt = t;
                 h->kind = KIND_PLANE;
                 h->index = k;
             }
@@ -234,187 +259,300 @@ static inline void to_hit(const escene *s, unsigned geom, unsigned prim, float t
     h->index = (int) prim;
 }
 
-static void intersect1(const escene *s, const float *o, const float *dir, hit *h) {
-    struct RTCIntersectContext ctx;
-    rtcInitIntersectContext(&ctx);
-    struct RTCRayHit rh;
-    rh.ray.org_x = o[0];
-    rh.ray.org_y = o[1];
-    rh.ray.org_z = o[2];
-    rh.ray.dir_x = dir[0];
-    rh.ray.dir_y = dir[1];
-    rh.ray.dir_z = dir[2];
-    rh.ray.tnear = T_MIN;
-    rh.ray.tfar = INFINITY;
-    rh.ray.time = 0;
-    rh.ray.mask = 0xFFFFFFFF;
-    rh.ray.id = 0;
-    rh.ray.flags = 0;
-    rh.hit.geomID = RTC_INVALID_GEOMETRY_ID;
-    rh.hit.instID[0] = RTC_INVALID_GEOMETRY_ID;
-    rtcIntersect1(s->scene, &ctx, &rh);
-    to_hit(s, rh.hit.geomID, rh.hit.primID, rh.ray.tfar, h);
-    planes_hit(s, o, dir, h);
+/* Up to 4 rays traced together: the samples of one pixel, and the rays they spawn. */
+typedef struct {
+    float o[4][3], d[4][3];
+    int valid[4];
+} packet;
+
+static void init_ray4(struct RTCRay4 *r, const packet *p, const float *tfar) {
+    for (int l = 0; l < 4; l++) {
+        r->org_x[l] = p->o[l][0];
+        r->org_y[l] = p->o[l][1];
+        r->org_z[l] = p->o[l][2];
+        r->dir_x[l] = p->d[l][0];
+        r->dir_y[l] = p->d[l][1];
+        r->dir_z[l] = p->d[l][2];
+        r->tnear[l] = T_MIN;
+        r->tfar[l] = tfar == NULL ? INFINITY : tfar[l];
+        r->time[l] = 0;
+        r->mask[l] = 0xFFFFFFFF;
+        r->id[l] = l;
+        r->flags[l] = 0;
+    }
 }
 
-static int occluded1(const escene *s, const float *o, const float *dir, float dist) {
-    for (int k = 0; k < s->n_planes; k++) {
-        const float *p = s->planes + 4 * k;
-        float denom = p[0] * dir[0] + p[1] * dir[1] + p[2] * dir[2];
-        if (denom > 1e-12f || denom < -1e-12f) {
-            float t = (p[3] - (p[0] * o[0] + p[1] * o[1] + p[2] * o[2])) / denom;
-            if (t > T_MIN && t < dist) {
-                return 1;
-            }
-        }
+/* Traces the valid rays of p; out[l] gets the colour of ray l (untouched for invalid lanes). */
+static void trace4(const escene *s, const packet *p, int depth, float out[4][3]) {
+    RTC_ALIGN(16) int valid[4];
+    RTC_ALIGN(16) struct RTCRayHit4 rh;
+    int any = 0;
+    for (int l = 0; l < 4; l++) {
+        valid[l] = p->valid[l] ? -1 : 0;
+        any |= p->valid[l];
+        rh.hit.geomID[l] = RTC_INVALID_GEOMETRY_ID;
+        rh.hit.instID[0][l] = RTC_INVALID_GEOMETRY_ID;
     }
+    if (!any) {
+        return;
+    }
+    init_ray4(&rh.ray, p, NULL);
     struct RTCIntersectContext ctx;
     rtcInitIntersectContext(&ctx);
-    struct RTCRay r;
-    r.org_x = o[0];
-    r.org_y = o[1];
-    r.org_z = o[2];
-    r.dir_x = dir[0];
-    r.dir_y = dir[1];
-    r.dir_z = dir[2];
-    r.tnear = T_MIN;
-    r.tfar = dist;
-    r.time = 0;
-    r.mask = 0xFFFFFFFF;
-    r.id = 0;
-    r.flags = 0;
-    rtcOccluded1(s->scene, &ctx, &r);
-    return r.tfar < 0;
-}
+    ctx.flags = RTC_INTERSECT_CONTEXT_FLAG_COHERENT;
+    rtcIntersect4(valid, s->scene, &ctx, &rh);
 
-static void trace(const escene *s, const float *o, const float *dir, int depth, float *out);
-
-/* The colour of a ray from o along dir that hit h (h->kind >= 0). */
-static void shade(const escene *s, const float *o, const float *dir, const hit *h, int depth, float *out) {
-    float t = h->t;
-    float hp[3] = { o[0] + t * dir[0], o[1] + t * dir[1], o[2] + t * dir[2] };
-    float n[3];
-    int mat;
-    if (h->kind == KIND_SPHERE) {
-        const float *c = s->sph + 4 * h->index;
-        float inv = 1.0f / c[3];
-        n[0] = (hp[0] - c[0]) * inv;
-        n[1] = (hp[1] - c[1]) * inv;
-        n[2] = (hp[2] - c[2]) * inv;
-        mat = s->sph_mat[h->index];
-    } else if (h->kind == KIND_TRIANGLE) {
-        const float *tn = s->tri_n + 3 * h->index;
-        n[0] = tn[0];
-        n[1] = tn[1];
-        n[2] = tn[2];
-        mat = s->tri_mat[h->index];
-    } else {
-        const float *p = s->planes + 4 * h->index;
-        n[0] = p[0];
-        n[1] = p[1];
-        n[2] = p[2];
-        mat = s->plane_mat[h->index];
-    }
-    float ddn = dir[0] * n[0] + dir[1] * n[1] + dir[2] * n[2];
-    int inside = ddn > 0;
-    if (inside) {
-        n[0] = -n[0];
-        n[1] = -n[1];
-        n[2] = -n[2];
-        ddn = -ddn;
-    }
-    const material *m = &s->mats[mat];
-    const float *base = m->color;
-    if (m->scale > 0) {
-        float is = 1.0f / m->scale;
-        int64_t cell = (int64_t) floorf(hp[0] * is) + (int64_t) floorf(hp[1] * is + 1e-4f) + (int64_t) floorf(hp[2] * is);
-        if ((cell & 1) != 0) {
-            base = m->checker;
-        }
-    }
-    float c0 = base[0] * s->amb, c1 = base[1] * s->amb, c2 = base[2] * s->amb;
-    float sp[3] = { hp[0] + n[0] * EPS, hp[1] + n[1] * EPS, hp[2] + n[2] * EPS };
-    for (int k = 0; k < s->n_lights; k++) {
-        const float *L = s->lights + LIGHT * k;
-        float l[3] = { L[0] - hp[0], L[1] - hp[1], L[2] - hp[2] };
-        float dist = sqrtf(l[0] * l[0] + l[1] * l[1] + l[2] * l[2]);
-        float id = 1.0f / dist;
-        l[0] *= id;
-        l[1] *= id;
-        l[2] *= id;
-        float ndl = n[0] * l[0] + n[1] * l[1] + n[2] * l[2];
-        if (ndl <= 0 || occluded1(s, sp, l, dist)) {
+    hit h[4];
+    float hp[4][3], n[4][3], c[4][3], sp[4][3];
+    const material *m[4];
+    const float *base[4];
+    int inside[4], lit[4];
+    for (int l = 0; l < 4; l++) {
+        lit[l] = 0;
+        if (!p->valid[l]) {
             continue;
         }
-        float kd = m->diffuse * ndl;
-        c0 += base[0] * L[3] * kd;
-        c1 += base[1] * L[4] * kd;
-        c2 += base[2] * L[5] * kd;
-        if (m->specular > 0) {
-            float rd = 2 * ndl;
-            float spv = -((rd * n[0] - l[0]) * dir[0] + (rd * n[1] - l[1]) * dir[1] + (rd * n[2] - l[2]) * dir[2]);
-            if (spv > 0) {
-                float ks = m->specular * powf(spv, m->shininess);
-                c0 += L[3] * ks;
-                c1 += L[4] * ks;
-                c2 += L[5] * ks;
+        to_hit(s, rh.hit.geomID[l], rh.hit.primID[l], rh.ray.tfar[l], &h[l]);
+        planes_hit(s, p->o[l], p->d[l], &h[l]);
+        if (h[l].kind < 0) {
+            out[l][0] = s->bg[0];
+            out[l][1] = s->bg[1];
+            out[l][2] = s->bg[2];
+            continue;
+        }
+        lit[l] = 1;
+        const float *o = p->o[l], *dir = p->d[l];
+        float t = h[l].t;
+        if (h[l].kind == KIND_PLANE) {
+            double dt = h[l].dt;
+            hp[l][0] = (float) (o[0] + dt * dir[0]);
+            hp[l][1] = (float) (o[1] + dt * dir[1]);
+            hp[l][2] = (float) (o[2] + dt * dir[2]);
+        } else {
+            hp[l][0] = o[0] + t * dir[0];
+            hp[l][1] = o[1] + t * dir[1];
+            hp[l][2] = o[2] + t * dir[2];
+        }
+        int mat;
+        if (h[l].kind == KIND_SPHERE) {
+            const float *sc = s->sph + 4 * h[l].index;
+            float inv = 1.0f / sc[3];
+            n[l][0] = (hp[l][0] - sc[0]) * inv;
+            n[l][1] = (hp[l][1] - sc[1]) * inv;
+            n[l][2] = (hp[l][2] - sc[2]) * inv;
+            mat = s->sph_mat[h[l].index];
+        } else if (h[l].kind == KIND_TRIANGLE) {
+            const float *tn = s->tri_n + 3 * h[l].index;
+            n[l][0] = tn[0];
+            n[l][1] = tn[1];
+            n[l][2] = tn[2];
+            mat = s->tri_mat[h[l].index];
+        } else {
+            const float *pl = s->planes + 4 * h[l].index;
+            n[l][0] = pl[0];
+            n[l][1] = pl[1];
+            n[l][2] = pl[2];
+            mat = s->plane_mat[h[l].index];
+        }
+        inside[l] = dir[0] * n[l][0] + dir[1] * n[l][1] + dir[2] * n[l][2] > 0;
+        if (inside[l]) {
+            n[l][0] = -n[l][0];
+            n[l][1] = -n[l][1];
+            n[l][2] = -n[l][2];
+        }
+        m[l] = &s->mats[mat];
+        base[l] = m[l]->color;
+        if (m[l]->scale > 0) {
+            float is = 1.0f / m[l]->scale;
+            int64_t cell = (int64_t) floorf(hp[l][0] * is) + (int64_t) floorf(hp[l][1] * is + 1e-4f)
+                    + (int64_t) floorf(hp[l][2] * is);
+            if ((cell & 1) != 0) {
+                base[l] = m[l]->checker;
+            }
+        }
+        c[l][0] = base[l][0] * s->amb;
+        c[l][1] = base[l][1] * s->amb;
+        c[l][2] = base[l][2] * s->amb;
+        sp[l][0] = hp[l][0] + n[l][0] * EPS;
+        sp[l][1] = hp[l][1] + n[l][1] * EPS;
+        sp[l][2] = hp[l][2] + n[l][2] * EPS;
+    }
+    /* shadow rays: one packet per light */
+    for (int k = 0; k < s->n_lights; k++) {
+        const float *L = s->lights + LIGHT * k;
+        packet sh;
+        float dist[4], ndl[4];
+        RTC_ALIGN(16) int sv[4];
+        int anyl = 0;
+        for (int l = 0; l < 4; l++) {
+            sh.valid[l] = 0;
+            sv[l] = 0;
+            sh.o[l][0] = sh.o[l][1] = sh.o[l][2] = 0;
+            sh.d[l][0] = sh.d[l][1] = 0;
+            sh.d[l][2] = 1;
+            dist[l] = 0;
+            if (!lit[l]) {
+                continue;
+            }
+            float lx = L[0] - hp[l][0], ly = L[1] - hp[l][1], lz = L[2] - hp[l][2];
+            dist[l] = sqrtf(lx * lx + ly * ly + lz * lz);
+            float id = 1.0f / dist[l];
+            lx *= id;
+            ly *= id;
+            lz *= id;
+            ndl[l] = n[l][0] * lx + n[l][1] * ly + n[l][2] * lz;
+            if (ndl[l] <= 0) {
+                continue;
+            }
+            sh.o[l][0] = sp[l][0];
+            sh.o[l][1] = sp[l][1];
+            sh.o[l][2] = sp[l][2];
+            sh.d[l][0] = lx;
+            sh.d[l][1] = ly;
+            sh.d[l][2] = lz;
+            /* the planes first: a lane they shadow needs no Embree test */
+            int blocked = 0;
+            for (int q = 0; q < s->n_planes && !blocked; q++) {
+                const float *pl = s->planes + 4 * q;
+                float denom = pl[0] * lx + pl[1] * ly + pl[2] * lz;
+                if (denom > 1e-12f || denom < -1e-12f) {
+                    float t = (pl[3] - (pl[0] * sp[l][0] + pl[1] * sp[l][1] + pl[2] * sp[l][2])) / denom;
+                    blocked = t > T_MIN && t < dist[l];
+                }
+            }
+            if (!blocked) {
+                sh.valid[l] = 1;
+                sv[l] = -1;
+                anyl = 1;
+            }
+        }
+        if (!anyl) {
+            continue;
+        }
+        RTC_ALIGN(16) struct RTCRay4 r;
+        init_ray4(&r, &sh, dist);
+        struct RTCIntersectContext ctx2;
+        rtcInitIntersectContext(&ctx2);
+        ctx2.flags = RTC_INTERSECT_CONTEXT_FLAG_COHERENT;
+        rtcOccluded4(sv, s->scene, &ctx2, &r);
+        for (int l = 0; l < 4; l++) {
+            if (!sh.valid[l] || r.tfar[l] < 0) {
+                continue;
+            }
+            const float *dir = p->d[l];
+            float kd = m[l]->diffuse * ndl[l];
+            c[l][0] += base[l][0] * L[3] * kd;
+            c[l][1] += base[l][1] * L[4] * kd;
+            c[l][2] += base[l][2] * L[5] * kd;
+            if (m[l]->specular > 0) {
+                float rd = 2 * ndl[l];
+                const float *ld = sh.d[l];
+                float spv = -((rd * n[l][0] - ld[0]) * dir[0] + (rd * n[l][1] - ld[1]) * dir[1]
+                        + (rd * n[l][2] - ld[2]) * dir[2]);
+                if (spv > 0) {
+                    float ks = m[l]->specular * powf(spv, m[l]->shininess);
+                    c[l][0] += L[3] * ks;
+                    c[l][1] += L[4] * ks;
+                    c[l][2] += L[5] * ks;
+                }
             }
         }
     }
-    float local = 1 - m->refl - m->trans;
-    if (local < 0) {
-        local = 0;
-    }
     if (depth >= s->max_depth) {
-        out[0] = c0;
-        out[1] = c1;
-        out[2] = c2;
-        return;
-    }
-    c0 *= local;
-    c1 *= local;
-    c2 *= local;
-    /* reflection about the normal facing the ray, as in the double kernels */
-    float dn = ddn;
-    float r[3] = { dir[0] - 2 * dn * n[0], dir[1] - 2 * dn * n[1], dir[2] - 2 * dn * n[2] };
-    float sub[3];
-    if (m->refl > 0) {
-        trace(s, sp, r, depth + 1, sub);
-        c0 += m->refl * sub[0];
-        c1 += m->refl * sub[1];
-        c2 += m->refl * sub[2];
-    }
-    if (m->trans > 0) {
-        float eta = inside ? m->ior : 1.0f / m->ior;
-        float cosi = -dn;
-        float k = 1 - eta * eta * (1 - cosi * cosi);
-        if (k < 0) {
-            trace(s, sp, r, depth + 1, sub);
-        } else {
-            float f = eta * cosi - sqrtf(k);
-            float td[3] = { eta * dir[0] + f * n[0], eta * dir[1] + f * n[1], eta * dir[2] + f * n[2] };
-            float ip[3] = { hp[0] - n[0] * EPS, hp[1] - n[1] * EPS, hp[2] - n[2] * EPS };
-            trace(s, ip, td, depth + 1, sub);
+        for (int l = 0; l < 4; l++) {
+            if (lit[l]) {
+                out[l][0] = c[l][0];
+                out[l][1] = c[l][1];
+                out[l][2] = c[l][2];
+            }
         }
-        c0 += m->trans * sub[0];
-        c1 += m->trans * sub[1];
-        c2 += m->trans * sub[2];
-    }
-    out[0] = c0;
-    out[1] = c1;
-    out[2] = c2;
-}
-
-static void trace(const escene *s, const float *o, const float *dir, int depth, float *out) {
-    hit h;
-    intersect1(s, o, dir, &h);
-    if (h.kind < 0) {
-        out[0] = s->bg[0];
-        out[1] = s->bg[1];
-        out[2] = s->bg[2];
         return;
     }
-    shade(s, o, dir, &h, depth, out);
+    /* reflection and refraction: one packet each, of the lanes that need them */
+    packet rp, tp;
+    int anyr = 0, anyt = 0;
+    float dn[4];
+    for (int l = 0; l < 4; l++) {
+        rp.valid[l] = tp.valid[l] = 0;
+        for (int a = 0; a < 3; a++) {
+            rp.o[l][a] = tp.o[l][a] = 0;
+            rp.d[l][a] = tp.d[l][a] = a == 2;
+        }
+        if (!lit[l]) {
+            continue;
+        }
+        float local = 1 - m[l]->refl - m[l]->trans;
+        if (local < 0) {
+            local = 0;
+        }
+        c[l][0] *= local;
+        c[l][1] *= local;
+        c[l][2] *= local;
+        const float *dir = p->d[l];
+        dn[l] = dir[0] * n[l][0] + dir[1] * n[l][1] + dir[2] * n[l][2];
+        float r0 = dir[0] - 2 * dn[l] * n[l][0], r1 = dir[1] - 2 * dn[l] * n[l][1], r2 = dir[2] - 2 * dn[l] * n[l][2];
+        if (m[l]->refl > 0) {
+            rp.valid[l] = 1;
+            anyr = 1;
+            rp.o[l][0] = sp[l][0];
+            rp.o[l][1] = sp[l][1];
+            rp.o[l][2] = sp[l][2];
+            rp.d[l][0] = r0;
+            rp.d[l][1] = r1;
+            rp.d[l][2] = r2;
+        }
+        if (m[l]->trans > 0) {
+            tp.valid[l] = 1;
+            anyt = 1;
+            float eta = inside[l] ? m[l]->ior : 1.0f / m[l]->ior;
+            float cosi = -dn[l];
+            float k = 1 - eta * eta * (1 - cosi * cosi);
+            if (k < 0) {
+                tp.o[l][0] = sp[l][0];
+                tp.o[l][1] = sp[l][1];
+                tp.o[l][2] = sp[l][2];
+                tp.d[l][0] = r0;
+                tp.d[l][1] = r1;
+                tp.d[l][2] = r2;
+            } else {
+                float f = eta * cosi - sqrtf(k);
+                tp.o[l][0] = hp[l][0] - n[l][0] * EPS;
+                tp.o[l][1] = hp[l][1] - n[l][1] * EPS;
+                tp.o[l][2] = hp[l][2] - n[l][2] * EPS;
+                tp.d[l][0] = eta * dir[0] + f * n[l][0];
+                tp.d[l][1] = eta * dir[1] + f * n[l][1];
+                tp.d[l][2] = eta * dir[2] + f * n[l][2];
+            }
+        }
+    }
+    float sub[4][3];
+    if (anyr) {
+        trace4(s, &rp, depth + 1, sub);
+        for (int l = 0; l < 4; l++) {
+            if (rp.valid[l]) {
+                c[l][0] += m[l]->refl * sub[l][0];
+                c[l][1] += m[l]->refl * sub[l][1];
+                c[l][2] += m[l]->refl * sub[l][2];
+            }
+        }
+    }
+    if (anyt) {
+        trace4(s, &tp, depth + 1, sub);
+        for (int l = 0; l < 4; l++) {
+            if (tp.valid[l]) {
+                c[l][0] += m[l]->trans * sub[l][0];
+                c[l][1] += m[l]->trans * sub[l][1];
+                c[l][2] += m[l]->trans * sub[l][2];
+            }
+        }
+    }
+    for (int l = 0; l < 4; l++) {
+        if (lit[l]) {
+            out[l][0] = c[l][0];
+            out[l][1] = c[l][1];
+            out[l][2] = c[l][2];
+        }
+    }
 }
 
 static inline void primary(const escene *s, int x, int y, int sx, int sy, float inv, float *dir) {
@@ -431,8 +569,9 @@ static inline void primary(const escene *s, int x, int y, int sx, int sy, float 
 }
 
 /*
- * Renders the rectangle x0,y0,w,h into out (16-bit RGB, row by row), aa x aa samples per pixel; the
- * samples of a pixel go to Embree as packets of 4. Returns 0.
+ * Renders the rectangle x0,y0,w,h into out (16-bit RGB, row by row), aa x aa samples per pixel. The
+ * samples of a pixel go to Embree as packets of 4 (and so do their shadow, reflection and refraction
+ * rays): the grouping depends on the pixel alone, so every tiling gives the same pixels. Returns 0.
  */
 int tessera_embree_render(void *handle, int x0, int y0, int w, int h, int aa, uint16_t *out) {
     const escene *s = handle;
@@ -442,66 +581,26 @@ int tessera_embree_render(void *handle, int x0, int y0, int w, int h, int aa, ui
     _MM_SET_DENORMALS_ZERO_MODE(_MM_DENORMALS_ZERO_ON);
     float inv = 1.0f / (float) aa;
     int n = aa * aa;
-    float dirs[64 * 3];
-    const float *eye = s->cam;
     for (int py = 0; py < h; py++) {
         for (int px = 0; px < w; px++) {
             int x = x0 + px, y = y0 + py;
             float acc[3] = { 0, 0, 0 };
-            for (int k = 0; k < n; k++) {
-                primary(s, x, y, k % aa, k / aa, inv, dirs + 3 * k);
-            }
-            if (s->packets && n >= 4) {
-                for (int first = 0; first < n; first += 4) {
-                    RTC_ALIGN(16) int valid[4];
-                    RTC_ALIGN(16) struct RTCRayHit4 rh;
-                    for (int l = 0; l < 4; l++) {
-                        int k = first + l < n ? first + l : first;
-                        valid[l] = first + l < n ? -1 : 0;
-                        rh.ray.org_x[l] = eye[0];
-                        rh.ray.org_y[l] = eye[1];
-                        rh.ray.org_z[l] = eye[2];
-                        rh.ray.dir_x[l] = dirs[3 * k];
-                        rh.ray.dir_y[l] = dirs[3 * k + 1];
-                        rh.ray.dir_z[l] = dirs[3 * k + 2];
-                        rh.ray.tnear[l] = T_MIN;
-                        rh.ray.tfar[l] = INFINITY;
-                        rh.ray.time[l] = 0;
-                        rh.ray.mask[l] = 0xFFFFFFFF;
-                        rh.ray.id[l] = l;
-                        rh.ray.flags[l] = 0;
-                        rh.hit.geomID[l] = RTC_INVALID_GEOMETRY_ID;
-                        rh.hit.instID[0][l] = RTC_INVALID_GEOMETRY_ID;
-                    }
-                    struct RTCIntersectContext ctx;
-                    rtcInitIntersectContext(&ctx);
-                    ctx.flags = RTC_INTERSECT_CONTEXT_FLAG_COHERENT;
-                    rtcIntersect4(valid, s->scene, &ctx, &rh);
-                    for (int l = 0; l < 4 && first + l < n; l++) {
-                        const float *dir = dirs + 3 * (first + l);
-                        hit hh;
-                        to_hit(s, rh.hit.geomID[l], rh.hit.primID[l], rh.ray.tfar[l], &hh);
-                        planes_hit(s, eye, dir, &hh);
-                        float c[3];
-                        if (hh.kind < 0) {
-                            c[0] = s->bg[0];
-                            c[1] = s->bg[1];
-                            c[2] = s->bg[2];
-                        } else {
-                            shade(s, eye, dir, &hh, 0, c);
-                        }
-                        acc[0] += c[0];
-                        acc[1] += c[1];
-                        acc[2] += c[2];
-                    }
+            for (int first = 0; first < n; first += 4) {
+                packet p;
+                float c[4][3] = { { 0 } };
+                for (int l = 0; l < 4; l++) {
+                    int k = first + l;
+                    p.valid[l] = k < n;
+                    p.o[l][0] = s->cam[0];
+                    p.o[l][1] = s->cam[1];
+                    p.o[l][2] = s->cam[2];
+                    primary(s, x, y, (k < n ? k : first) % aa, (k < n ? k : first) / aa, inv, p.d[l]);
                 }
-            } else {
-                for (int k = 0; k < n; k++) {
-                    float c[3];
-                    trace(s, eye, dirs + 3 * k, 0, c);
-                    acc[0] += c[0];
-                    acc[1] += c[1];
-                    acc[2] += c[2];
+                trace4(s, &p, 0, c);
+                for (int l = 0; l < 4 && first + l < n; l++) {
+                    acc[0] += c[l][0];
+                    acc[1] += c[l][1];
+                    acc[2] += c[l][2];
                 }
             }
             int o = 3 * (py * w + px);

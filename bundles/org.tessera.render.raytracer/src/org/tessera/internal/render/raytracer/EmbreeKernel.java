@@ -63,6 +63,14 @@ final class EmbreeKernel implements RaytracerKernel {
                 why.append(lib).append(" has layout version ").append(abi).append(", expected ").append(ABI);
                 return Optional.empty();
             }
+            MethodHandle error = linker.downcallHandle(lookup.find("tessera_embree_error").orElseThrow(),
+                    FunctionDescriptor.of(ADDRESS));
+            int check = (int) linker.downcallHandle(lookup.find("tessera_embree_check").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_INT)).invokeExact();
+            if (check != 0) {
+                why.append("Embree does not start here: ").append(((MemorySegment) error.invokeExact()).reinterpret(256).getString(0));
+                return Optional.empty();
+            }
             MemorySegment v = (MemorySegment) linker.downcallHandle(lookup.find("tessera_embree_version").orElseThrow(),
                     FunctionDescriptor.of(ADDRESS)).invokeExact();
             String version = v.reinterpret(64).getString(0);
