@@ -87,6 +87,8 @@ class RaytracerKernelsTest {
         assertArrayEquals(whole, assemble(rt, scene, s, TilePlan.grid(96, 72, 32, 32)), kind + ": 32x32 tiles");
         assertArrayEquals(whole, assemble(rt, scene, s, TilePlan.bands(96, 72, 5)), kind + ": 5 bands");
         assertArrayEquals(whole, assemble(rt, scene, s, TilePlan.columns(96, 72, 3)), kind + ": 3 columns");
+        assertArrayEquals(whole, assemble(rt.withAllCores(), scene, s, TilePlan.grid(96, 72, 32, 32)),
+                kind + ": 32x32 tiles, each on all cores (as a node renders them)");
         long lit = 0;
         for (short v : whole) {
             lit += v & 0xFFFF;

@@ -45,9 +45,25 @@ public final class Raytracer {
     };
     private final Map<String, List<double[]>> meshes = new ConcurrentHashMap<>();
     private final RaytracerKernel kernel;
+    private final boolean allCores;
 
     private Raytracer(RaytracerKernel kernel) {
+        this(kernel, false);
+    }
+
+    private Raytracer(RaytracerKernel kernel, boolean allCores) {
         this.kernel = kernel;
+        this.allCores = allCores;
+    }
+
+    /**
+     * The same kernel rendering each tile with all cores: the tile's rows are cut into strips rendered in
+     * parallel (a pixel's rays depend on the pixel alone, so the pixels are the same). A node keeps only a
+     * few tiles in flight; this way each of them uses every core. The raytracers of the static factories
+     * render on the calling thread alone.
+     */
+    public Raytracer withAllCores() {
+        return new Raytracer(kernel, true);
     }
 
     /** The default kernel (see the class comment). */
@@ -165,7 +181,22 @@ public final class Raytracer {
     public TilePixels renderTile(RenderScene scene, Tile tile, RenderSettings settings) throws SceneException {
         PackedScene ps = pack(scene.file(), scene.folder(), settings);
         short[] rgb = new short[tile.pixels() * 3];
-        kernel.render(ps, tile.x(), tile.y(), tile.width(), tile.height(), settings.antialias(), rgb);
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (!allCores || cores < 2 || tile.height() < 2) {
+            kernel.render(ps, tile.x(), tile.y(), tile.width(), tile.height(), settings.antialias(), rgb);
+            return new TilePixels(tile, rgb);
+        }
+        int strips = Math.min(tile.height(), 2 * cores);
+        int w = tile.width();
+        java.util.stream.IntStream.range(0, strips).parallel().forEach(k -> {
+            int y0 = k * tile.height() / strips;
+            int y1 = (k + 1) * tile.height() / strips;
+            if (y1 > y0) {
+                short[] part = new short[w * (y1 - y0) * 3];
+                kernel.render(ps, tile.x(), tile.y() + y0, w, y1 - y0, settings.antialias(), part);
+                System.arraycopy(part, 0, rgb, y0 * w * 3, part.length);
+            }
+        });
         return new TilePixels(tile, rgb);
     }
 

@@ -37,7 +37,7 @@ public class RaytracerEngine implements RenderEngine {
 
     @Activate
     void activate() {
-        raytracer = Raytracer.create();
+        raytracer = Raytracer.create().withAllCores();
     }
 
     /** The kernel in use without a {@code kernel=} option: {@code "embree"}, {@code "native"} or {@code "java"}. */
@@ -102,7 +102,7 @@ public class RaytracerEngine implements RenderEngine {
                     throw new EngineUnavailableException("the raytracer's " + kind + " kernel is not available here: "
                             + (kind.equals("embree") ? Raytracer.embreeProblem() : Raytracer.nativeProblem()));
                 }
-                rt = k.get();
+                rt = k.get().withAllCores();
                 pinned.put(kind, rt);
             }
         }

@@ -72,8 +72,8 @@ public class RenderBenchVerb implements Verb {
                      packets), after one warm-up render each, --runs N (default 5) runs interleaved; medians
                      with min-max, Mrays/s per core (primary rays), embree/java and native/java speed-ups as
                      the median of the per-run ratios with their min-max;
-                  2. a node's throughput: the default kernel renders the frame's 32x32 tiles with 1, 2, ...
-                     threads up to the cores (as a node does with its tiles), Mrays/s and the scaling;
+                  2. a node's throughput: the default kernel renders the frame's 32x32 tiles on 1 thread, then as
+                     a node does (2 tiles in flight, each tile's rows on all cores), Mrays/s and the scaling;
                   3. the built-in engine (default kernel) against POV-Ray on the same scene exported as .pov,
                      same size and samples per pixel (POV-Ray: +A0.0 +AM1 +R<aa>), 1 thread: the built-in
                      engine's render time and its cold time (a fresh raytracer: scene load, BVH, render)
@@ -160,32 +160,28 @@ public class RenderBenchVerb implements Verb {
             }
         }
 
-        // 2. a node's tiles on 1..cores threads, default kernel
+        // 2. a node: its tiles on 1 thread, then as a node renders them (2 tiles in flight, each on all cores)
         int cores = Runtime.getRuntime().availableProcessors();
+        Raytracer node = best.withAllCores();
         for (String name : names) {
             RenderScene scene = RenderScene.ofFile(scenes.resolve(name.strip() + ".json"));
             List<org.tessera.render.core.Tile> tiles = org.tessera.render.core.TilePlan.grid(w, h, RaytracerEngine.TILE,
                     RaytracerEngine.TILE).tiles();
             best.renderTile(scene, s.fullFrame(), s);
-            StringBuilder line = new StringBuilder();
-            double one = Double.NaN;
-            for (int threads = 1; threads <= Math.max(2, cores); threads++) {
-                double[] tt = new double[runs];
-                for (int r = 0; r < runs && !context.isCancelled(); r++) {
-                    tt[r] = renderTiles(best, scene, s, tiles, threads);
-                }
-                double m = median(tt);
-                if (threads == 1) {
-                    one = m;
-                }
-                line.append(String.format(Locale.ROOT, "%s%d thread%s %.2f Mrays/s (%s s, x%.2f)", threads == 1 ? "" : "; ",
-                        threads, threads == 1 ? "" : "s", rays / m / 1e6, spread(tt), one / m));
+            node.renderTile(scene, s.fullFrame(), s);
+            double[] one = new double[runs];
+            double[] all = new double[runs];
+            for (int r = 0; r < runs && !context.isCancelled(); r++) {
+                one[r] = renderTiles(best, scene, s, tiles, 1);
+                all[r] = renderTiles(node, scene, s, tiles, 2);
             }
-            out.printf(Locale.ROOT, "2. %s, node throughput, %s kernel, %dx%d tiles of %d: %s%n", name.strip(), best.kernelName(),
-                    RaytracerEngine.TILE, RaytracerEngine.TILE, tiles.size(), line);
-        }
-        if (context.isCancelled()) {
-            return cancelled(context);
+            if (context.isCancelled()) {
+                return cancelled(context);
+            }
+            out.printf(Locale.ROOT, "2. %s, a node's %d tiles of %dx%d, %s kernel: 1 thread %.2f Mrays/s (%s s); node (2 tiles"
+                    + " in flight, each on all %d cores) %.2f Mrays/s (%s s); scaling %s%n", name.strip(), tiles.size(),
+                    RaytracerEngine.TILE, RaytracerEngine.TILE, best.kernelName(), rays / median(one) / 1e6, spread(one), cores,
+                    rays / median(all) / 1e6, spread(all), ratio(one, all));
         }
 
         // 3. built-in vs POV-Ray on the exported scene, 1 thread
