@@ -219,7 +219,7 @@ public final class Raytracer {
             if (ps == null) {
                 Scene s = SceneLoader.build(SceneLoader.parse(file), folder, settings.clock(), meshes);
                 ps = PackedScene.pack(s, settings.width(), settings.height(), settings.eye(),
-                        settings.display().eyeSeparation(), settings.display().zeroParallax());
+                        settings.display().eyeSeparation(), settings.display().zeroParallax(), !kernel.name().equals("embree"));
                 packed.put(key, ps);
             }
             return ps;
