@@ -71,7 +71,8 @@ public class RenderBenchVerb implements Verb {
                      java, native (the C twin, double precision) and embree (Intel Embree 3, single precision,
                      packets), after one warm-up render each, --runs N (default 5) runs interleaved; medians
                      with min-max, Mrays/s per core (primary rays), embree/java and native/java speed-ups as
-                     the median of the per-run ratios with their min-max;
+                     the median of the per-run ratios with their min-max, by wall time and by the thread's
+                     CPU time (steadier on a shared machine);
                   2. a node's throughput: the default kernel renders the frame's 32x32 tiles on 1 thread, then as
                      a node does (2 tiles in flight, each tile's rows on all cores), Mrays/s and the scaling;
                   3. the built-in engine (default kernel) against POV-Ray on the same scene exported as .pov,
@@ -140,13 +141,17 @@ public class RenderBenchVerb implements Verb {
             }
             RenderScene scene = RenderScene.ofFile(json);
             double[][] t = new double[kernels.size()][runs];
+            double[][] cpu = new double[kernels.size()][runs];
             for (Raytracer k : kernels) {
                 k.renderTile(scene, s.fullFrame(), s);
             }
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
             for (int r = 0; r < runs && !context.isCancelled(); r++) {
                 for (int k = 0; k < kernels.size(); k++) {
                     Raytracer rt = kernels.get(k);
+                    long c0 = threads.getCurrentThreadCpuTime();
                     t[k][r] = time(() -> rt.renderTile(scene, s.fullFrame(), s));
+                    cpu[k][r] = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
                 }
             }
             if (context.isCancelled()) {
@@ -155,8 +160,9 @@ public class RenderBenchVerb implements Verb {
             out.printf(Locale.ROOT, "1. %s (%d primitives), kernel, 1 thread:%n", json.getFileName(),
                     kernels.get(0).primitives(scene, s));
             for (int k = 0; k < kernels.size(); k++) {
-                out.printf(Locale.ROOT, "   %-6s %s s  %6.2f Mrays/s%s%n", kernels.get(k).kernelName(), spread(t[k]),
-                        rays / median(t[k]) / 1e6, k == 0 ? "" : "   speed-up vs java " + ratio(t[0], t[k]));
+                out.printf(Locale.ROOT, "   %-6s %s s  %6.2f Mrays/s%s   CPU %s s%s%n", kernels.get(k).kernelName(), spread(t[k]),
+                        rays / median(t[k]) / 1e6, k == 0 ? "" : "  speed-up vs java " + ratio(t[0], t[k]), spread(cpu[k]),
+                        k == 0 ? "" : "  by CPU time " + ratio(cpu[0], cpu[k]));
             }
         }
 
