@@ -13,6 +13,7 @@
  */
 #include <embree3/rtcore.h>
 #include <math.h>
+#include <pthread.h>
 #include <xmmintrin.h>
 #include <pmmintrin.h>
 #include <stdint.h>
@@ -73,20 +74,38 @@ const char *tessera_embree_error(void) {
     return last_error;
 }
 
-/* Whether Embree starts here with what this kernel needs: 0, or -1 with tessera_embree_error set. */
-int tessera_embree_check(void) {
-    RTCDevice d = rtcNewDevice("threads=1");
-    if (d == NULL) {
-        last_error = "rtcNewDevice failed (does this CPU support SSE2?)";
-        return -1;
+/* The process's one Embree device (its start costs tens of milliseconds), made by tessera_embree_check. */
+static RTCDevice shared_device;
+static pthread_mutex_t device_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/*
+ * Starts the shared Embree device (BVH builds on build_threads threads, 0 = all cores) if it is not
+ * running and checks that it has what this kernel needs: 0, or -1 with tessera_embree_error set.
+ */
+int tessera_embree_check(int build_threads) {
+    pthread_mutex_lock(&device_lock);
+    int rc = 0;
+    if (shared_device == NULL) {
+        char config[64];
+        if (build_threads > 0) {
+            snprintf(config, sizeof config, "threads=%d", build_threads);
+        } else {
+            config[0] = 0;
+        }
+        RTCDevice d = rtcNewDevice(config);
+        if (d == NULL) {
+            last_error = "rtcNewDevice failed (does this CPU support SSE2?)";
+            rc = -1;
+        } else if (!rtcGetDeviceProperty(d, RTC_DEVICE_PROPERTY_NATIVE_RAY4_SUPPORTED)) {
+            last_error = "this Embree library has no 4-ray packets (RTC_DEVICE_PROPERTY_NATIVE_RAY4_SUPPORTED)";
+            rtcReleaseDevice(d);
+            rc = -1;
+        } else {
+            shared_device = d;
+        }
     }
-    int ok = (int) rtcGetDeviceProperty(d, RTC_DEVICE_PROPERTY_NATIVE_RAY4_SUPPORTED);
-    rtcReleaseDevice(d);
-    if (!ok) {
-        last_error = "this Embree library has no 4-ray packets (RTC_DEVICE_PROPERTY_NATIVE_RAY4_SUPPORTED)";
-        return -1;
-    }
-    return 0;
+    pthread_mutex_unlock(&device_lock);
+    return rc;
 }
 
 static float *floats(const double *d, int off, int n) {
@@ -113,9 +132,6 @@ void tessera_embree_free(void *handle) {
     if (s->scene) {
         rtcReleaseScene(s->scene);
     }
-    if (s->device) {
-        rtcReleaseDevice(s->device);
-    }
     free(s->sph);
     free(s->tri_n);
     free(s->planes);
@@ -128,29 +144,16 @@ void tessera_embree_free(void *handle) {
 }
 
 /*
- * Builds the Embree scene of a packed scene. build_threads: threads of Embree's BVH build (0 = all
- * cores). Returns NULL (and sets tessera_embree_error) when Embree fails.
+ * Builds the Embree scene of a packed scene on the shared device. build_threads: threads of Embree's BVH
+ * builds (0 = all cores), taken by the first call that starts the device. Returns NULL (and sets
+ * tessera_embree_error) when Embree fails.
  */
 void *tessera_embree_scene(const double *d, const int32_t *in, int build_threads) {
+    if (tessera_embree_check(build_threads) != 0) {
+        return NULL;
+    }
     escene *s = calloc(1, sizeof(escene));
-    char config[64];
-    if (build_threads > 0) {
-        snprintf(config, sizeof config, "threads=%d", build_threads);
-    } else {
-        config[0] = 0;
-    }
-    s->device = rtcNewDevice(config);
-    if (s->device == NULL) {
-        last_error = "rtcNewDevice failed (does this CPU support SSE2?)";
-        free(s);
-        return NULL;
-    }
-    if (!rtcGetDeviceProperty(s->device, RTC_DEVICE_PROPERTY_NATIVE_RAY4_SUPPORTED)) {
-        last_error = "this Embree library has no 4-ray packets (RTC_DEVICE_PROPERTY_NATIVE_RAY4_SUPPORTED)";
-        rtcReleaseDevice(s->device);
-        free(s);
-        return NULL;
-    }
+    s->device = shared_device;
     s->n_sph = in[I_SPHERES];
     s->n_tri = in[I_TRIANGLES];
     s->n_planes = in[I_PLANES];

@@ -38,10 +38,15 @@ final class EmbreeKernel implements RaytracerKernel {
         this.freeScene = freeScene;
         this.renderTile = renderTile;
         this.version = version;
-        this.buildThreads = Integer.getInteger("tessera.embree.buildThreads", 1);
+        this.buildThreads = buildThreads();
     }
 
-    /** The Embree kernel, or why it is not available (appended to {@code why}). */
+    /** Threads of Embree's BVH builds: {@code -Dtessera.embree.buildThreads}, default 1 (tiles run in parallel anyway). */
+    private static int buildThreads() {
+        return Integer.getInteger("tessera.embree.buildThreads", 1);
+    }
+
+    /** The Embree kernel, or why it is not available (appended to {@code why}); starts Embree's device. */
     static Optional<EmbreeKernel> load(StringBuilder why) {
         try {
             Path lib = NativeKernel.locate(LIBRARY, "tessera.embree.library");
@@ -66,7 +71,7 @@ final class EmbreeKernel implements RaytracerKernel {
             MethodHandle error = linker.downcallHandle(lookup.find("tessera_embree_error").orElseThrow(),
                     FunctionDescriptor.of(ADDRESS));
             int check = (int) linker.downcallHandle(lookup.find("tessera_embree_check").orElseThrow(),
-                    FunctionDescriptor.of(JAVA_INT)).invokeExact();
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT)).invokeExact(buildThreads());
             if (check != 0) {
                 why.append("Embree does not start here: ").append(((MemorySegment) error.invokeExact()).reinterpret(256).getString(0));
                 return Optional.empty();
