@@ -18,6 +18,11 @@ final class JavaKernel implements RaytracerKernel {
     }
 
     @Override
+    public String description() {
+        return "java (pure Java, double precision)";
+    }
+
+    @Override
     public void render(PackedScene scene, int x0, int y0, int w, int h, int aa, short[] out) {
         Tracer t = new Tracer(scene.d, scene.i);
         double[] c = new double[3];

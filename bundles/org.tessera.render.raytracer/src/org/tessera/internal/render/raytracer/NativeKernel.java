@@ -71,7 +71,15 @@ final class NativeKernel implements RaytracerKernel {
     }
 
     private static Path locate() throws IOException {
-        String explicit = System.getProperty("tessera.native.library");
+        return locate(LIBRARY, "tessera.native.library");
+    }
+
+    /**
+     * The library {@code name} of the fragment, copied to the bundle's data area (a fresh name per process),
+     * or the file the system property {@code property} names; null when neither exists.
+     */
+    static Path locate(String name, String property) throws IOException {
+        String explicit = System.getProperty(property);
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit);
         }
@@ -79,7 +87,7 @@ final class NativeKernel implements RaytracerKernel {
         if (bundle == null) {
             return null;
         }
-        Enumeration<URL> found = bundle.findEntries("native", LIBRARY, false);
+        Enumeration<URL> found = bundle.findEntries("native", name, false);
         if (found == null || !found.hasMoreElements()) {
             return null;
         }
@@ -98,7 +106,8 @@ final class NativeKernel implements RaytracerKernel {
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
         }
         // a fresh name per copy: a library already loaded by another framework instance stays untouched
-        Path target = dir.resolve("tessera_raytracer-" + ProcessHandle.current().pid() + ".so");
+        String stem = name.replaceFirst("^lib", "").replaceFirst("\\.so$", "");
+        Path target = dir.resolve(stem + "-" + ProcessHandle.current().pid() + ".so");
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         target.toFile().deleteOnExit();
         return target;
@@ -111,6 +120,11 @@ final class NativeKernel implements RaytracerKernel {
     @Override
     public String name() {
         return "native";
+    }
+
+    @Override
+    public String description() {
+        return "native (C twin of the Java kernel, double precision)";
     }
 
     /** The scene arrays in native memory, copied once per packed scene and freed with it (GC). */

@@ -27,6 +27,8 @@ public final class PackedScene {
     final int[] i;
     /** Native copies, made once by the native kernel. */
     volatile Object nativeCopy;
+    /** The Embree scene, built once by the Embree kernel. */
+    volatile Object embreeCopy;
 
     private PackedScene(double[] d, int[] i) {
         this.d = d;
@@ -57,6 +59,15 @@ public final class PackedScene {
      *                        parallel cameras
      */
     static PackedScene pack(Scene s, int width, int height, StereoEye eye, double eyeSeparationMm, double zeroParallaxMm) {
+        return pack(s, width, height, eye, eyeSeparationMm, zeroParallaxMm, true);
+    }
+
+    /**
+     * As above; {@code withBvh = false} leaves the BVH out (no nodes): for the Embree kernel, which builds its own,
+     * so a cold render does not build two.
+     */
+    static PackedScene pack(Scene s, int width, int height, StereoEye eye, double eyeSeparationMm, double zeroParallaxMm,
+            boolean withBvh) {
         int nl = s.lights.size(), nm = s.materials.size(), ns = s.spheres.size(), nt = s.triangles.size(),
                 np = s.planes.size();
         int nPrim = ns + nt;
@@ -76,7 +87,7 @@ public final class PackedScene {
                     Math.max(t.v0()[1], Math.max(t.v1()[1], t.v2()[1])), Math.max(t.v0()[2], Math.max(t.v1()[2], t.v2()[2])));
         }
         Bvh bvh = new Bvh(lo, hi);
-        if (nPrim > 0) {
+        if (nPrim > 0 && withBvh) {
             Integer[] order = new Integer[nPrim];
             for (int k = 0; k < nPrim; k++) {
                 order[k] = k;

@@ -3,8 +3,13 @@ package org.tessera.internal.render.raytracer;
 
 /** Renders a rectangle of a packed scene: the hot loop, in Java or in C. */
 interface RaytracerKernel {
-    /** {@code "java"} or {@code "native"}. */
+    /** {@code "embree"}, {@code "native"} or {@code "java"}. */
     String name();
+
+    /** The name with what the kernel is, for the one-line notice of which kernel runs. */
+    default String description() {
+        return name();
+    }
 
     /**
      * Fills {@code out} with 16-bit RGB samples of the rectangle {@code x0,y0,w,h}, {@code aa x aa}

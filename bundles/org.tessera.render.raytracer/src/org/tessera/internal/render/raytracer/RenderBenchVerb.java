@@ -63,29 +63,36 @@ public class RenderBenchVerb implements Verb {
     @Override
     public String usage() {
         return """
-                Usage: tessera render-bench [--size WxH] [--aa N] [--scene spheres|teapot] [--skip-povray-benchmark]
+                Usage: tessera render-bench [--size WxH] [--aa N] [--runs N] [--scenes LIST] [--skip-povray-benchmark]
                                             [--rounds N] [--work DIR]
 
                 Runs, in one process and one run, single-threaded unless said otherwise:
-                  1. the built-in raytracer's native (C via FFM) and Java kernels on an example scene
-                     (Java timed after one warm-up render), in Mrays/s per core (primary rays);
-                  2. the built-in engine (native) against POV-Ray on the same scene exported as .pov, at
-                     the same size and samples per pixel (POV-Ray: +A0.0 +AM1 +R<aa>), times including
-                     scene loading and POV-Ray's start;
-                  3. POV-Ray's benchmark.pov at 320x240 in 2 bands on 2 local node servers (1 thread
+                  1. the built-in raytracer's kernels on each scene of --scenes (default spheres,bunny,teapot):
+                     java, native (the C twin, double precision) and embree (Intel Embree 3, single precision,
+                     packets), after one warm-up render each, --runs N (default 5) runs interleaved; medians
+                     with min-max, Mrays/s per core (primary rays), embree/java and native/java speed-ups as
+                     the median of the per-run ratios with their min-max, by wall time and by the thread's
+                     CPU time (steadier on a shared machine);
+                  2. a node's throughput: the default kernel renders the frame's 32x32 tiles on 1 thread, then as
+                     a node does (2 tiles in flight, each tile's rows on all cores), Mrays/s and the scaling;
+                  3. the built-in engine (default kernel) against POV-Ray on the same scene exported as .pov,
+                     same size and samples per pixel (POV-Ray: +A0.0 +AM1 +R<aa>), 1 thread: the built-in
+                     engine's render time and its cold time (a fresh raytracer: scene load, BVH, render)
+                     against POV-Ray's whole run (process start, parse, render); --runs N, medians, min-max;
+                  4. POV-Ray's benchmark.pov at 320x240 in 2 bands on 2 local node servers (1 thread
                      each, 2 in total) against one `povray +WT2`: a first render of a scene copy no run
                      has seen (equal-height bands), then --rounds N (default 3) rounds of one
                      `povray +WT2` and one next render (bands of equal measured cost), interleaved;
                      medians and their ratio (skipped with --skip-povray-benchmark; about 4 minutes).
                 Results are ratios; copy them into docs/performance.md.
 
-                Options: --size (default 320x240), --aa (default 2), --scene (default spheres),
+                Options: --size (default 320x240), --aa (default 2), --scene NAME (= --scenes NAME),
                          --work (scratch folder, kept; default a temporary one, removed at the end)""";
     }
 
     @Override
     public int run(List<String> args, VerbContext context) throws Exception {
-        VerbArguments a = VerbArguments.parse(args, Set.of("size", "aa", "scene", "work", "rounds"),
+        VerbArguments a = VerbArguments.parse(args, Set.of("size", "aa", "scene", "scenes", "work", "rounds", "runs"),
                 Set.of("skip-povray-benchmark"));
         int rounds = a.intValue("rounds", 3, 1, 20);
         String[] wh = a.value("size", "320x240").split("x");
@@ -111,58 +118,117 @@ public class RenderBenchVerb implements Verb {
 
     private int bench(VerbArguments a, int rounds, int w, int h, int aa, Path work, VerbContext context) throws Exception {
         Path scenes = copyScenes(work.resolve("scenes"));
-        Path json = scenes.resolve(a.value("scene", "spheres") + ".json");
-        RenderScene scene = RenderScene.ofFile(json);
+        int runs = a.intValue("runs", 5, 1, 50);
+        List<String> names = List.of(a.value("scenes", a.value("scene", "spheres,bunny,teapot")).split(","));
         RenderSettings s = RenderSettings.of(w, h).withAntialias(aa);
         var out = context.out();
-        out.printf(Locale.ROOT, "Tessera render benchmark: %s %dx%d, %dx%d samples/pixel, %d cores, Java %s%n",
-                json.getFileName(), w, h, aa, aa, Runtime.getRuntime().availableProcessors(), Runtime.version());
+        Raytracer best = Raytracer.create();
+        out.printf(Locale.ROOT, "Tessera render benchmark: %dx%d, %dx%d samples/pixel, %d runs, %d cores, Java %s%n", w, h, aa, aa,
+                runs, Runtime.getRuntime().availableProcessors(), Runtime.version());
+        out.println(best.kernelNotice());
         double rays = (double) w * h * aa * aa;
 
-        // 1. kernels
-        Raytracer java = Raytracer.java();
-        java.renderTile(scene, s.fullFrame(), s);
-        double javaS = time(() -> java.renderTile(scene, s.fullFrame(), s));
-        Optional<Raytracer> nat = Raytracer.nativeRaytracer();
-        double nativeS = Double.NaN;
-        if (nat.isPresent()) {
-            nat.get().renderTile(scene, s.fullFrame(), s);
-            nativeS = time(() -> nat.get().renderTile(scene, s.fullFrame(), s));
-        } else {
-            out.println("native kernel unavailable: " + Raytracer.nativeProblem());
-        }
-        out.printf(Locale.ROOT, "1. kernel, 1 thread:  java %.3f s (%.2f Mrays/s)   native %.3f s (%.2f Mrays/s)   native/java speed-up %.2fx%n",
-                javaS, rays / javaS / 1e6, nativeS, rays / nativeS / 1e6, javaS / nativeS);
-        // Ctrl-C is checked between steps, so the run ends (and its scratch folder goes) within the grace time
-        if (context.isCancelled()) {
-            return cancelled(context);
+        // 1. kernels, 1 thread, interleaved runs
+        List<Raytracer> kernels = new ArrayList<>();
+        kernels.add(Raytracer.java());
+        Raytracer.nativeRaytracer().ifPresent(kernels::add);
+        Raytracer.embreeRaytracer().ifPresent(kernels::add);
+        for (String name : names) {
+            Path json = scenes.resolve(name.strip() + ".json");
+            if (!Files.exists(json)) {
+                context.err().println("render-bench: no example scene " + json.getFileName() + " (spheres, bunny, teapot)");
+                return ExitCodes.USAGE;
+            }
+            RenderScene scene = RenderScene.ofFile(json);
+            double[][] t = new double[kernels.size()][runs];
+            double[][] cpu = new double[kernels.size()][runs];
+            for (Raytracer k : kernels) {
+                k.renderTile(scene, s.fullFrame(), s);
+            }
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            for (int r = 0; r < runs && !context.isCancelled(); r++) {
+                for (int k = 0; k < kernels.size(); k++) {
+                    Raytracer rt = kernels.get(k);
+                    long c0 = threads.getCurrentThreadCpuTime();
+                    t[k][r] = time(() -> rt.renderTile(scene, s.fullFrame(), s));
+                    cpu[k][r] = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
+                }
+            }
+            if (context.isCancelled()) {
+                return cancelled(context);
+            }
+            out.printf(Locale.ROOT, "1. %s (%d primitives), kernel, 1 thread:%n", json.getFileName(),
+                    kernels.get(0).primitives(scene, s));
+            for (int k = 0; k < kernels.size(); k++) {
+                out.printf(Locale.ROOT, "   %-6s %s s  %6.2f Mrays/s%s   CPU %s s%s%n", kernels.get(k).kernelName(), spread(t[k]),
+                        rays / median(t[k]) / 1e6, k == 0 ? "" : "  speed-up vs java " + ratio(t[0], t[k]), spread(cpu[k]),
+                        k == 0 ? "" : "  by CPU time " + ratio(cpu[0], cpu[k]));
+            }
         }
 
-        // 2. built-in (native, cold: fresh raytracer incl. scene load and BVH) vs POV-Ray on the exported scene
+        // 2. a node: its tiles on 1 thread, then as a node renders them (2 tiles in flight, each on all cores)
+        int cores = Runtime.getRuntime().availableProcessors();
+        Raytracer node = best.withAllCores();
+        for (String name : names) {
+            RenderScene scene = RenderScene.ofFile(scenes.resolve(name.strip() + ".json"));
+            List<org.tessera.render.core.Tile> tiles = org.tessera.render.core.TilePlan.grid(w, h, RaytracerEngine.TILE,
+                    RaytracerEngine.TILE).tiles();
+            best.renderTile(scene, s.fullFrame(), s);
+            node.renderTile(scene, s.fullFrame(), s);
+            double[] one = new double[runs];
+            double[] all = new double[runs];
+            for (int r = 0; r < runs && !context.isCancelled(); r++) {
+                one[r] = renderTiles(best, scene, s, tiles, 1);
+                all[r] = renderTiles(node, scene, s, tiles, 2);
+            }
+            if (context.isCancelled()) {
+                return cancelled(context);
+            }
+            out.printf(Locale.ROOT, "2. %s, a node's %d tiles of %dx%d, %s kernel: 1 thread %.2f Mrays/s (%s s); node (2 tiles"
+                    + " in flight, each on all %d cores) %.2f Mrays/s (%s s); scaling %s%n", name.strip(), tiles.size(),
+                    RaytracerEngine.TILE, RaytracerEngine.TILE, best.kernelName(), rays / median(one) / 1e6, spread(one), cores,
+                    rays / median(all) / 1e6, spread(all), ratio(one, all));
+        }
+
+        // 3. built-in vs POV-Ray on the exported scene, 1 thread
         Optional<RenderEngine> povray = renderer.engine("povray");
         if (povray.isEmpty()) {
-            out.println("2./3. skipped: the povray engine is not installed");
+            out.println("3./4. skipped: the povray engine is not installed");
             return ExitCodes.OK;
         }
-        Path pov = work.resolve(json.getFileName().toString().replace(".json", ".pov"));
-        RaytracerScenes.exportPov(json, 0, w, h, pov);
-        RenderScene povScene = RenderScene.ofFile(pov);
-        Raytracer fresh = Raytracer.create();
-        double builtS = time(() -> fresh.renderTile(scene, s.fullFrame(), s));
-        double povS = time(() -> povray.get().renderTile(povScene, 1, s.fullFrame(), s));
-        out.printf(Locale.ROOT, "2. same scene, 1 thread: built-in %s %.3f s   povray %.3f s   built-in speed-up %.2fx%n",
-                fresh.kernelName(), builtS, povS, povS / builtS);
+        for (String name : names) {
+            Path json = scenes.resolve(name.strip() + ".json");
+            RenderScene scene = RenderScene.ofFile(json);
+            Path pov = work.resolve(name.strip() + ".pov");
+            RaytracerScenes.exportPov(json, 0, w, h, pov);
+            RenderScene povScene = RenderScene.ofFile(pov);
+            double[] warm = new double[runs];
+            double[] cold = new double[runs];
+            double[] pr = new double[runs];
+            for (int r = 0; r < runs && !context.isCancelled(); r++) {
+                Raytracer fresh = Raytracer.create();
+                cold[r] = time(() -> fresh.renderTile(scene, s.fullFrame(), s));
+                warm[r] = time(() -> fresh.renderTile(scene, s.fullFrame(), s));
+                pr[r] = time(() -> povray.get().renderTile(povScene, 1, s.fullFrame(), s));
+            }
+            if (context.isCancelled()) {
+                return cancelled(context);
+            }
+            out.printf(Locale.ROOT, "3. %s, built-in (%s) vs POV-Ray on the exported scene, 1 thread: povray %s s;"
+                    + " built-in render %s s = %s faster; cold (load + BVH + render) %s s = %s faster%n", name.strip(),
+                    best.kernelName(), spread(pr), spread(warm), ratio(pr, warm), spread(cold), ratio(pr, cold));
+        }
         if (context.isCancelled()) {
             return cancelled(context);
         }
 
-        // 3. benchmark.pov: 2 bands on 2 local workers vs one povray +WT2
+        // 4. benchmark.pov: 2 bands on 2 local workers vs one povray +WT2
         if (a.flag("skip-povray-benchmark")) {
             return ExitCodes.OK;
         }
         Path bench = Path.of("/usr/share/povray-3.7/scenes/advanced/benchmark/benchmark.pov");
         if (!Files.exists(bench)) {
-            out.println("3. skipped: " + bench + " not found (apt-get install povray-examples)");
+            out.println("4. skipped: " + bench + " not found (apt-get install povray-examples)");
             return ExitCodes.OK;
         }
         RenderScene benchScene = RenderScene.ofFile(bench);
@@ -194,7 +260,7 @@ public class RenderBenchVerb implements Verb {
         if (context.isCancelled()) {
             return cancelled(context);
         }
-        out.printf(Locale.ROOT, "3. benchmark.pov 320x240 on 2 local nodes (2 bands, 1 povray thread each) vs one `povray +WT2`:%n");
+        out.printf(Locale.ROOT, "4. benchmark.pov 320x240 on 2 local nodes (2 bands, 1 povray thread each) vs one `povray +WT2`:%n");
         out.printf(Locale.ROOT, "   first render of the scene (equal-height bands): %.1f s vs %.1f s   ratio %.3fx (goal <= 1.05)%n",
                 coldS, coldOneS, coldS / coldOneS);
         StringBuilder per = new StringBuilder();
@@ -227,6 +293,52 @@ public class RenderBenchVerb implements Verb {
             context.err().println("render-bench: could not remove the scratch folder " + dir + " (" + left.size()
                     + " paths left, e.g. " + left.get(0) + ")");
         }
+    }
+
+    /** "median (min-max)" of seconds. */
+    private static String spread(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        return String.format(Locale.ROOT, "%.4f (%.4f-%.4f)", median(v), v[0], v[v.length - 1]);
+    }
+
+    /** The per-run ratios base[i] / faster[i] as "median x (min-max)". */
+    private static String ratio(double[] base, double[] faster) {
+        double[] r = new double[base.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = base[i] / faster[i];
+        }
+        java.util.Arrays.sort(r);
+        return String.format(Locale.ROOT, "%.2fx (%.2f-%.2f)", median(r), r[0], r[r.length - 1]);
+    }
+
+    /** Seconds to render {@code tiles} with {@code threads} threads pulling tiles, as a node's tile slots do. */
+    private static double renderTiles(Raytracer rt, RenderScene scene, RenderSettings s, List<org.tessera.render.core.Tile> tiles,
+            int threads) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        List<Thread> pool = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < threads; i++) {
+            pool.add(Thread.ofPlatform().name("render-bench-" + i).start(() -> {
+                for (int k; (k = next.getAndIncrement()) < tiles.size();) {
+                    try {
+                        rt.renderTile(scene, tiles.get(k), s);
+                    } catch (Exception e) {
+                        failed.compareAndSet(null, e);
+                        return;
+                    }
+                }
+            }));
+        }
+        for (Thread t : pool) {
+            t.join();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (failed.get() != null) {
+            throw failed.get();
+        }
+        return seconds;
     }
 
     private static double median(double[] values) {
@@ -278,7 +390,7 @@ public class RenderBenchVerb implements Verb {
     private static Path copyScenes(Path dir) throws Exception {
         Files.createDirectories(dir);
         Bundle bundle = FrameworkUtil.getBundle(RenderBenchVerb.class);
-        List<String> names = new ArrayList<>(List.of("spheres.json", "teapot.json", "teapot.obj"));
+        List<String> names = new ArrayList<>(List.of("spheres.json", "teapot.json", "teapot.obj", "bunny.json", "bunny.obj"));
         for (String n : names) {
             var url = bundle.getEntry("scenes/" + n);
             if (url != null) {

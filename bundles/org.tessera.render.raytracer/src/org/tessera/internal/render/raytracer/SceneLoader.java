@@ -113,6 +113,18 @@ final class SceneLoader {
                         meshCache.put(objFile.toString(), tris);
                     }
                     double[] t = o.translate == null ? new double[3] : vec(o.translate, where + ".translate");
+                    if (o.subdivide < 0 || o.subdivide > MAX_SUBDIVIDE) {
+                        throw new SceneException(where + ".subdivide must be 0.." + MAX_SUBDIVIDE + ": " + o.subdivide);
+                    }
+                    if (o.subdivide > 0) {
+                        long count = (long) tris.size() << (2 * o.subdivide);
+                        long max = Runtime.getRuntime().maxMemory() / 4 / 400;
+                        if (count > max) {
+                            throw new SceneException(where + ": subdividing gives " + count + " triangles, more than this process's"
+                                    + " memory holds (" + max + "; give it more with -Xmx)");
+                        }
+                        tris = subdivide(tris, o.subdivide);
+                    }
                     int first = s.triangles.size();
                     for (double[] tri : tris) {
                         double[][] v = new double[3][];
@@ -129,6 +141,35 @@ final class SceneLoader {
             }
         }
         return s;
+    }
+
+    /** Largest {@code subdivide} of a mesh: {@value} (each level multiplies the triangles by 4). */
+    static final int MAX_SUBDIVIDE = 4;
+
+    /** Each triangle (9 doubles) split {@code levels} times into 4 at its edge midpoints, in a fixed order. */
+    static List<double[]> subdivide(List<double[]> tris, int levels) {
+        List<double[]> cur = tris;
+        for (int l = 0; l < levels; l++) {
+            List<double[]> next = new java.util.ArrayList<>(cur.size() * 4);
+            for (double[] t : cur) {
+                double[] a = { t[0], t[1], t[2] };
+                double[] b = { t[3], t[4], t[5] };
+                double[] c = { t[6], t[7], t[8] };
+                double[] ab = Vec.scale(Vec.add(a, b), 0.5);
+                double[] bc = Vec.scale(Vec.add(b, c), 0.5);
+                double[] ca = Vec.scale(Vec.add(c, a), 0.5);
+                next.add(tri(a, ab, ca));
+                next.add(tri(ab, b, bc));
+                next.add(tri(ca, bc, c));
+                next.add(tri(ab, bc, ca));
+            }
+            cur = next;
+        }
+        return cur;
+    }
+
+    private static double[] tri(double[] a, double[] b, double[] c) {
+        return new double[] { a[0], a[1], a[2], b[0], b[1], b[2], c[0], c[1], c[2] };
     }
 
     private static void addBox(Scene s, Scene.Box b) {

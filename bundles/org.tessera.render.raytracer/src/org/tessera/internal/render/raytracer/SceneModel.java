@@ -62,5 +62,7 @@ final class SceneModel {
         double scale = 1;
         double[] translate;
         double rotateY;
+        /** Mesh: times every triangle is split into 4 at its edge midpoints (0..4); the shape stays the same. */
+        int subdivide;
     }
 }
