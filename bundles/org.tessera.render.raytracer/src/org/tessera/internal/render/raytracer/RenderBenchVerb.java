@@ -41,8 +41,9 @@ import org.tessera.render.raytracer.RaytracerScenes;
 
 /**
  * {@code tessera render-bench}: the renderer's benchmarks, as ratios measured in one run (not a test):
- * native vs Java kernel, Mrays/s per core, built-in native engine vs POV-Ray on the exported scene,
- * and POV-Ray's benchmark.pov in bands on local workers vs one multi-threaded povray.
+ * the Embree, native and Java kernels per scene (spheres, bunny, teapot), Mrays/s per core and per node,
+ * the built-in engine vs POV-Ray on the exported scene, and POV-Ray's benchmark.pov in bands on local
+ * workers vs one multi-threaded povray.
  */
 @Component(service = Verb.class)
 public class RenderBenchVerb implements Verb {
