@@ -148,8 +148,12 @@ class BlenderClusterTest {
     @Test
     void demoWithoutBlenderExitsThreeWithAnInstallHint() throws Exception {
         Path missing = work.resolve("no-such-blender");
+        // the process's configuration, given the standard way: an OSGi Configurator resource at start
+        Path config = work.resolve("no-blender.json");
+        Files.writeString(config, "{\":configurator:resource-version\": 1, \"org.tessera.render.blender\": {\"executable\": \""
+                + missing + "\"}}");
         try (TesseraProcess p = TesseraProcess.start(TesseraProcess.productHome(), List.of("-Xmx512m",
-                "-Dtessera.blender=" + missing), java.util.Map.of(), work.resolve("demo-missing"), "run", "demo", "--engine",
+                "-Dconfigurator.initial=" + config.toUri()), java.util.Map.of(), work.resolve("demo-missing"), "run", "demo", "--engine",
                 "blender", "--work", work.resolve("demo-missing/work").toString(), "--nodes", "1")) {
             assertTrue(p.process().waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "demo did not end:\n" + p.output());
             assertEquals(3, p.process().exitValue(), p.output());

@@ -23,6 +23,7 @@ import org.tessera.internal.render.blender.SceneFacts;
 import org.tessera.internal.render.core.PngImage;
 import org.tessera.render.core.EngineUnavailableException;
 import org.tessera.render.core.JobState;
+import org.tessera.render.core.RenderEngine;
 import org.tessera.render.core.RenderException;
 import org.tessera.render.core.RenderRequest;
 import org.tessera.render.core.RenderResult;
@@ -32,6 +33,7 @@ import org.tessera.render.core.SceneException;
 import org.tessera.render.core.Tile;
 import org.tessera.render.core.TilePixels;
 import org.tessera.render.core.TilePlan;
+import org.tessera.testing.OsgiServices;
 
 /**
  * The Blender engine in-process: bands and an inner tile are pixel-identical to a plain
@@ -162,22 +164,34 @@ class BlenderTest {
         BlenderScenes.assertSameImage(reference, new PngImage(96, 72, t.rgb()), "the engine's frame (script not run)");
     }
 
+    /** The program comes from the configuration org.tessera.render.blender, applied to the running engine. */
     @Test
-    void missingBlenderIsUnavailableWithAnInstallHint() {
-        String old = System.getProperty("tessera.blender");
-        System.setProperty("tessera.blender", dir.resolve("no-blender").toString());
+    void missingBlenderIsUnavailableWithAnInstallHint() throws Exception {
+        org.osgi.service.cm.Configuration config = OsgiServices.get(org.osgi.service.cm.ConfigurationAdmin.class)
+                .getConfiguration("org.tessera.render.blender", "?");
+        RenderEngine engine = blender();
+        assertTrue(engine.version().matches("\\d+\\.\\d+.*"), "Blender from the PATH answers first: " + engine.version());
+        config.update(new java.util.Hashtable<>(java.util.Map.of("executable", dir.resolve("no-blender").toString())));
         try {
+            awaitVersion(engine, true);
             RenderSettings s = RenderSettings.of(16, 16);
             EngineUnavailableException e = assertThrows(EngineUnavailableException.class,
-                    () -> blender().renderTile(RenderScene.ofFile(dir.resolve("x.blend")), 1, s.fullFrame(), s));
-            assertTrue(e.getMessage().contains("not installed") && e.getMessage().contains("apt-get install blender"),
+                    () -> engine.renderTile(RenderScene.ofFile(dir.resolve("x.blend")), 1, s.fullFrame(), s));
+            assertTrue(e.getMessage().contains("not installed") && e.getMessage().contains("apt-get install blender")
+                    && e.getMessage().contains("no-blender") && e.getMessage().contains("org.tessera.render.blender"),
                     e.getMessage());
         } finally {
-            if (old == null) {
-                System.clearProperty("tessera.blender");
-            } else {
-                System.setProperty("tessera.blender", old);
-            }
+            config.delete();
+        }
+        awaitVersion(engine, false);
+    }
+
+    /** Configuration Admin tells the engine asynchronously: waits until its version is (or is no longer) unknown. */
+    private static void awaitVersion(RenderEngine engine, boolean unknown) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (engine.version().equals("unknown") != unknown) {
+            assertTrue(System.nanoTime() < deadline, "the engine did not take the configuration in 10 s");
+            Thread.sleep(20);
         }
     }
 

@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.tessera.core.FrameRange;
 import org.tessera.internal.render.core.EngineProcesses;
 import org.tessera.render.core.DemoScene;
+import org.tessera.render.core.RenderEngine;
 import org.tessera.render.core.RenderException;
 import org.tessera.render.core.RenderRequest;
 import org.tessera.render.core.RenderScene;
@@ -26,6 +28,10 @@ import org.tessera.render.core.RenderScene;
  */
 @Component(service = DemoScene.class)
 public class BlenderDemoScene implements DemoScene {
+    /** The Blender engine of this bundle: its configured program writes the scene. */
+    @Reference(target = "(component.name=org.tessera.internal.render.blender.BlenderEngine)")
+    private RenderEngine engine;
+
     static final int WIDTH = 320;
     static final int HEIGHT = 240;
     static final int FRAMES = 3;
@@ -109,8 +115,8 @@ public class BlenderDemoScene implements DemoScene {
     }
 
     /** Runs Blender on {@link #SCRIPT} to write the scene; Blender's own lines on failure. */
-    static Path make(Path blend) throws RenderException {
-        Path blender = BlenderEngine.executable();
+    Path make(Path blend) throws RenderException {
+        Path blender = ((BlenderEngine) engine).executable();
         try {
             Files.createDirectories(blend.getParent());
             Path home = Files.createTempDirectory("tessera-blender-demo-");

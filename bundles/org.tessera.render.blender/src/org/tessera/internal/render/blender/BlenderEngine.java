@@ -22,6 +22,10 @@ import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.tessera.internal.render.core.EngineProcesses;
 import org.tessera.internal.render.core.PngImage;
 import org.tessera.render.core.EngineCapability;
@@ -49,11 +53,26 @@ import org.tessera.render.core.TilePlan;
  * Blender runs under the {@link SceneSandbox} (reads the scene folder, writes only the scratch folder).
  * Whole-image passes (denoising, compositor nodes, sequencer strips) cannot be split into border
  * renders: such scenes are planned as one whole-frame tile per frame, so frames rather than tiles are
- * spread over the nodes. The program is {@code blender} on the PATH, or the system property
- * {@code tessera.blender}.
+ * spread over the nodes. The program is {@code blender} on the PATH, or the {@code executable} of the
+ * configuration {@value #PID} (applied live).
  */
-@Component(service = RenderEngine.class)
+@Component(service = RenderEngine.class, configurationPid = BlenderEngine.PID)
+@Designate(ocd = BlenderEngine.Config.class)
 public class BlenderEngine implements RenderEngine {
+    /** Configuration PID of the Blender engine. */
+    public static final String PID = "org.tessera.render.blender";
+
+    /** Settings of the Blender engine. */
+    @ObjectClassDefinition(id = PID, name = "Tessera Blender engine",
+            description = "Renders frames and tiles of .blend scenes with Blender (docs/renderer.md).")
+    public @interface Config {
+        @AttributeDefinition(description = "The blender program; empty = 'blender' on the PATH.", required = false)
+        String executable() default "";
+    }
+
+    /** The configured program, or empty for the PATH; changes apply to the next tile. */
+    private volatile String configuredExecutable = "";
+
     /** Lines of Blender's own messages quoted in an error. */
     private static final int QUOTED_LINES = 12;
     private static final Pattern VERSION = Pattern.compile("Blender (\\d+\\.\\d+(?:\\.\\d+)?)");
@@ -76,12 +95,19 @@ public class BlenderEngine implements RenderEngine {
             return size() > 64;
         }
     };
-    private volatile String version;
+    /** {@code blender --version}'s answer and the program that gave it. */
+    private volatile String[] version;
 
     /** A JVM ended by Ctrl-C or SIGTERM runs no {@code finally}: the hook kills the blender processes still running. */
     @Activate
-    void activate() {
+    void activate(Config config) {
+        configuredExecutable = config.executable();
         running.activate();
+    }
+
+    @Modified
+    void modified(Config config) {
+        configuredExecutable = config.executable();
     }
 
     @Deactivate
@@ -197,11 +223,11 @@ public class BlenderEngine implements RenderEngine {
      * @throws EngineUnavailableException when Blender is not installed or does not answer
      */
     public String blenderVersion() throws EngineUnavailableException {
-        String v = version;
-        if (v != null) {
-            return v;
-        }
         Path blender = executable();
+        String[] v = version;
+        if (v != null && v[0].equals(blender.toString())) {
+            return v[1];
+        }
         try {
             Path home = Files.createTempDirectory("tessera-blender-version-");
             try {
@@ -221,7 +247,8 @@ public class BlenderEngine implements RenderEngine {
                 if (!m.find()) {
                     throw new EngineUnavailableException(blender + " --version printed no Blender version");
                 }
-                return version = m.group(1);
+                version = new String[] { blender.toString(), m.group(1) };
+                return m.group(1);
             } finally {
                 EngineProcesses.deleteTree(home);
             }
@@ -234,16 +261,20 @@ public class BlenderEngine implements RenderEngine {
     }
 
     /** The blender executable, or an {@link EngineUnavailableException} saying how to install it. */
-    static Path executable() throws EngineUnavailableException {
-        String explicit = System.getProperty("tessera.blender");
+    Path executable() throws EngineUnavailableException {
+        return executable(configuredExecutable);
+    }
+
+    /** The program {@code explicit} names, or blender on the PATH when it is empty. */
+    static Path executable(String explicit) throws EngineUnavailableException {
         if (explicit != null && !explicit.isBlank()) {
             Path p = Path.of(explicit);
             if (Files.isExecutable(p) && !Files.isDirectory(p)) {
                 return p;
             }
-            throw new EngineUnavailableException("Blender is not installed at tessera.blender=" + explicit
-                    + " (not an executable file). Install it (Debian/Ubuntu: apt-get install blender) or point "
-                    + "-Dtessera.blender at the blender program");
+            throw new EngineUnavailableException("Blender is not installed at " + explicit + " (configuration " + PID
+                    + ", property executable: not an executable file). Install it (Debian/Ubuntu: apt-get install blender) "
+                    + "or configure " + PID + " executable=<path> (docs/configuration.md)");
         }
         String path = System.getenv().getOrDefault("PATH", "");
         for (String dir : path.split(File.pathSeparator)) {
@@ -255,7 +286,8 @@ public class BlenderEngine implements RenderEngine {
             }
         }
         throw new EngineUnavailableException("Blender is not installed: no 'blender' on the PATH (" + path
-                + "). Install it (Debian/Ubuntu: apt-get install blender; or blender.org) or set -Dtessera.blender=<path>");
+                + "). Install it (Debian/Ubuntu: apt-get install blender; or blender.org) or configure " + PID
+                + " executable=<path> (docs/configuration.md)");
     }
 
     /**
