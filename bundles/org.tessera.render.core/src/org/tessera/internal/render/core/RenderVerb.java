@@ -119,7 +119,7 @@ public class RenderVerb implements Verb {
                                   real HTTP: scene upload and tiles go over the node protocol) and
                                   render across them as a cluster
                   --cluster HOSTS render on running node servers ("pc1 pc2:7702", "node1 - node8";
-                                  token: -Dtessera.cluster.token or TESSERA_CLUSTER_TOKEN)
+                                  token: TESSERA_CLUSTER_TOKEN or ~/.tessera/secrets/cluster.token, mode 0600)
                   --workers N     without --nodes/--cluster: N in-process workers, default one per core
 
                 Engines installed: %s
