@@ -13,6 +13,8 @@ import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 import org.tessera.cluster.core.ClusterNode;
 import org.tessera.core.cli.ExitCodes;
+import org.tessera.core.cli.Subcommand;
+import org.tessera.core.cli.Subcommands;
 import org.tessera.core.cli.UsageException;
 import org.tessera.core.cli.Verb;
 import org.tessera.core.cli.VerbArguments;
@@ -38,6 +40,19 @@ public class NodeVerb implements Verb {
     private ConfigurationAdmin configAdmin;
 
     private BundleContext bundleContext;
+
+    /** Subcommands other bundles add ({@code tessera node bench}: the org.tessera.bench bundle). */
+    private final Subcommands subcommands = new Subcommands("node");
+
+    @Reference(target = "(" + Subcommand.PARENT + "=node)", cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void addSubcommand(Subcommand subcommand) {
+        subcommands.add(subcommand);
+    }
+
+    void removeSubcommand(Subcommand subcommand) {
+        subcommands.remove(subcommand);
+    }
 
     @Activate
     void activate(BundleContext context) {
@@ -90,8 +105,7 @@ public class NodeVerb implements Verb {
         List<String> rest = args.subList(1, args.size());
         return switch (args.get(0)) {
             case "serve" -> serve(rest, context);
-            case "bench" -> ClusterBench.run(VerbArguments.parse(rest, Set.of("nodes", "bytes"), Set.of()), context);
-            default -> throw new UsageException("unknown sub-command '" + args.get(0) + "': use serve or bench");
+            default -> subcommands.run(args.get(0), rest, context, "serve or bench");
         };
     }
 

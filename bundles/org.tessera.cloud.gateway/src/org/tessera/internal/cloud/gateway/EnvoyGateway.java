@@ -26,7 +26,7 @@ import org.tessera.http.HttpEndpoint;
  */
 public final class EnvoyGateway implements AutoCloseable {
     /** Network read buffer per connection: {@code PUT /transfer} bodies arrive in chunks this large. */
-    static final int TRANSFER_BUFFER = 1 << 20;
+    public static final int TRANSFER_BUFFER = 1 << 20;
 
     private final UserLedger ledger;
     private final GatewaySessions sessions;

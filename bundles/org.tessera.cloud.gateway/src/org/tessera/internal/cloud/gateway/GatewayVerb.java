@@ -12,10 +12,14 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.tessera.core.ProvidedSecret;
 import org.tessera.core.ServerEndpoint;
 import org.tessera.core.ServerEndpoints;
 import org.tessera.core.cli.ExitCodes;
+import org.tessera.core.cli.Subcommand;
+import org.tessera.core.cli.Subcommands;
 import org.tessera.core.cli.UsageException;
 import org.tessera.core.cli.Verb;
 import org.tessera.core.cli.VerbArguments;
@@ -32,6 +36,19 @@ public class GatewayVerb implements Verb {
     private ConfigurationAdmin configAdmin;
 
     private BundleContext bundleContext;
+
+    /** Subcommands other bundles add ({@code tessera gateway bench}: the org.tessera.bench bundle). */
+    private final Subcommands subcommands = new Subcommands("gateway");
+
+    @Reference(target = "(" + Subcommand.PARENT + "=gateway)", cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void addSubcommand(Subcommand subcommand) {
+        subcommands.add(subcommand);
+    }
+
+    void removeSubcommand(Subcommand subcommand) {
+        subcommands.remove(subcommand);
+    }
 
     @Activate
     void activate(BundleContext context) {
@@ -71,8 +88,11 @@ public class GatewayVerb implements Verb {
 
     @Override
     public int run(List<String> args, VerbContext context) throws Exception {
+        if (!args.isEmpty() && !Set.of("serve", "user").contains(args.get(0)) && !args.get(0).startsWith("--")) {
+            return subcommands.run(args.get(0), args.subList(1, args.size()), context, "serve, user add or bench");
+        }
         VerbArguments parsed = VerbArguments.parse(args,
-                Set.of("port", "host", "token", "token-file", "data", "credits", "credits-per-node-second", "size-mb", "rounds"), Set.of());
+                Set.of("port", "host", "token", "token-file", "data", "credits", "credits-per-node-second"), Set.of());
         List<String> words = parsed.positionals();
         if (words.isEmpty()) {
             throw new UsageException("missing sub-command: serve or user add");
@@ -85,11 +105,6 @@ public class GatewayVerb implements Verb {
                 throw new UsageException("serve takes no arguments, got " + words.subList(1, words.size()));
             }
             return serve(parsed, data, context);
-        }
-        case "bench" -> {
-            new TransferBenchmark(context.out()).run(parsed.intValue("size-mb", 1024, 1, 65536),
-                    parsed.intValue("rounds", 7, 1, 100));
-            return ExitCodes.OK;
         }
         case "user" -> {
             if (words.size() != 3 || !words.get(1).equals("add")) {

@@ -30,7 +30,7 @@ import org.tessera.render.raytracer.RaytracerScenes;
 @Component(service = RenderEngine.class)
 public class RaytracerEngine implements RenderEngine {
     /** Tile side in pixels: small, since a tile costs no start-up. */
-    static final int TILE = 32;
+    public static final int TILE = 32;
 
     private Raytracer raytracer;
     private final Map<String, Raytracer> pinned = new ConcurrentHashMap<>();

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: EPL-2.0
-package org.tessera.internal.node;
+package org.tessera.internal.bench;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: EPL-2.0
-package org.tessera.internal.cloud.gateway;
+package org.tessera.internal.bench;
+
+import org.tessera.internal.cloud.gateway.EnvoyGateway;
 
 import java.io.IOException;
 import java.io.OutputStream;

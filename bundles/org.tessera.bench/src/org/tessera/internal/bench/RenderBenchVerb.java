@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: EPL-2.0
-package org.tessera.internal.render.raytracer;
+package org.tessera.internal.bench;
+
+import org.tessera.internal.render.raytracer.Raytracer;
+import org.tessera.internal.render.raytracer.RaytracerEngine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
