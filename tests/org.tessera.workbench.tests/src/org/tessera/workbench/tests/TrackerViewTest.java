@@ -42,7 +42,6 @@ class TrackerViewTest {
 
     @BeforeAll
     static void service() {
-        System.setProperty("tessera.tracker.jdbc", "jdbc:h2:file:" + work.resolve("tracker"));
         tracker = OsgiServices.get(RenderTracker.class);
     }
 

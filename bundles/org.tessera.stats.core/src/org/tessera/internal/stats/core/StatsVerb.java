@@ -24,6 +24,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.tessera.core.cli.ExitCodes;
 import org.tessera.core.cli.Subcommand;
+import org.tessera.core.cli.Subcommands;
 import org.tessera.core.cli.UsageException;
 import org.tessera.core.cli.Verb;
 import org.tessera.core.cli.VerbArguments;
@@ -47,7 +48,7 @@ public class StatsVerb implements Verb {
     }
 
     /** Subcommands other bundles add ({@code bench}: the org.tessera.bench bundle). */
-    private final List<Subcommand> subcommands = new CopyOnWriteArrayList<>();
+    private final Subcommands subcommands = new Subcommands("stats");
 
     @Reference(target = "(" + Subcommand.PARENT + "=stats)", cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
@@ -104,15 +105,7 @@ public class StatsVerb implements Verb {
         return switch (args.get(0)) {
             case "show" -> show(VerbArguments.parse(rest, Set.of(), Set.of()), context);
             case "export" -> export(VerbArguments.parse(rest, Set.of("kind", "from", "to", "out"), Set.of()), context);
-            default -> {
-                for (Subcommand sub : subcommands) {
-                    if (sub.name().equals(args.get(0))) {
-                        yield sub.run(rest, context);
-                    }
-                }
-                throw new UsageException("unknown sub-command '" + args.get(0) + "': use show, export or bench"
-                        + (args.get(0).equals("bench") ? " (bench needs the org.tessera.bench bundle)" : ""));
-            }
+            default -> subcommands.run(args.get(0), rest, context, "show, export or bench");
         };
     }
 

@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +23,7 @@ import org.tessera.core.ServerEndpoint;
 import org.tessera.core.ServerEndpoints;
 import org.tessera.core.cli.ExitCodes;
 import org.tessera.core.cli.Subcommand;
+import org.tessera.core.cli.Subcommands;
 import org.tessera.core.cli.UsageException;
 import org.tessera.core.cli.Verb;
 import org.tessera.core.cli.VerbArguments;
@@ -50,7 +50,7 @@ public class TrackerVerb implements Verb {
     private ConfigurationAdmin configAdmin;
 
     /** Subcommands other bundles add ({@code tessera tracker bench}). */
-    private final List<Subcommand> subcommands = new CopyOnWriteArrayList<>();
+    private final Subcommands subcommands = new Subcommands("tracker");
 
     @Reference(target = "(" + Subcommand.PARENT + "=tracker)", cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
@@ -123,17 +123,7 @@ public class TrackerVerb implements Verb {
             case "serve" -> serve(VerbArguments.parse(rest, Set.of("host", "port", "db", "token"), Set.of()), context);
             case "projects", "frames", "watch" -> query(sub,
                     VerbArguments.parse(rest, Set.of("host", "port", "token", "interval"), Set.of()), context);
-            default -> {
-                for (Subcommand s : subcommands) {
-                    if (s.name().equals(sub)) {
-                        yield s.run(rest, context);
-                    }
-                }
-                if (sub.equals("bench")) {
-                    throw new UsageException("'tracker bench' needs the org.tessera.bench bundle, which is not installed");
-                }
-                throw new UsageException("unknown subcommand '" + sub + "': use serve, projects, frames, watch or bench");
-            }
+            default -> subcommands.run(sub, rest, context, "serve, projects, frames, watch or bench");
         };
     }
 
