@@ -236,8 +236,28 @@ public final class TesseraProcess implements AutoCloseable {
         }
     }
 
-    /** A TCP port free on loopback right now. */
+    /** Ports {@link #freePort} handed out in this JVM: never twice. */
+    private static final java.util.Set<Integer> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A TCP port free on loopback right now, for a server a test starts later. It is taken below Linux's
+     * ephemeral range (32768-60999): a port the OS picked (port 0) could be handed to an outgoing connection or
+     * to a server started with port 0 before the test's server binds it; below that range only explicit binds
+     * compete, and this JVM never hands out the same port twice.
+     */
     public static int freePort() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(20_000, 32_000);
+            if (!GIVEN.add(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
+        }
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {

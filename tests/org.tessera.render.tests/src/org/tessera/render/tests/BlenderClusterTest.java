@@ -150,7 +150,8 @@ class BlenderClusterTest {
         Path missing = work.resolve("no-such-blender");
         // the process's configuration, given the standard way: an OSGi Configurator resource at start
         Path config = work.resolve("no-blender.json");
-        Files.writeString(config, "{\":configurator:resource-version\": 1, \"org.tessera.render.blender\": {\"executable\": \""
+        Files.writeString(config, "{\":configurator:resource-version\": 1, \":configurator:symbolic-name\": \"tessera.test\", "
+                + "\":configurator:version\": \"1.0.0\", \"org.tessera.render.blender\": {\"executable\": \""
                 + missing + "\"}}");
         try (TesseraProcess p = TesseraProcess.start(TesseraProcess.productHome(), List.of("-Xmx512m",
                 "-Dconfigurator.initial=" + config.toUri()), java.util.Map.of(), work.resolve("demo-missing"), "run", "demo", "--engine",
