@@ -42,17 +42,9 @@ public class NodeVerb implements Verb {
     private BundleContext bundleContext;
 
     /** Subcommands other bundles add ({@code tessera node bench}: the org.tessera.bench bundle). */
-    private final Subcommands subcommands = new Subcommands("node");
-
     @Reference(target = "(" + Subcommand.PARENT + "=node)", cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
-    void addSubcommand(Subcommand subcommand) {
-        subcommands.add(subcommand);
-    }
-
-    void removeSubcommand(Subcommand subcommand) {
-        subcommands.remove(subcommand);
-    }
+    private volatile List<Subcommand> subcommands;
 
     @Activate
     void activate(BundleContext context) {
@@ -105,7 +97,7 @@ public class NodeVerb implements Verb {
         List<String> rest = args.subList(1, args.size());
         return switch (args.get(0)) {
             case "serve" -> serve(rest, context);
-            default -> subcommands.run(args.get(0), rest, context, "serve or bench");
+            default -> Subcommands.run("node", subcommands, args.get(0), rest, context, "serve or bench");
         };
     }
 

@@ -38,17 +38,9 @@ public class GatewayVerb implements Verb {
     private BundleContext bundleContext;
 
     /** Subcommands other bundles add ({@code tessera gateway bench}: the org.tessera.bench bundle). */
-    private final Subcommands subcommands = new Subcommands("gateway");
-
     @Reference(target = "(" + Subcommand.PARENT + "=gateway)", cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
-    void addSubcommand(Subcommand subcommand) {
-        subcommands.add(subcommand);
-    }
-
-    void removeSubcommand(Subcommand subcommand) {
-        subcommands.remove(subcommand);
-    }
+    private volatile List<Subcommand> subcommands;
 
     @Activate
     void activate(BundleContext context) {
@@ -89,7 +81,7 @@ public class GatewayVerb implements Verb {
     @Override
     public int run(List<String> args, VerbContext context) throws Exception {
         if (!args.isEmpty() && !Set.of("serve", "user").contains(args.get(0)) && !args.get(0).startsWith("--")) {
-            return subcommands.run(args.get(0), args.subList(1, args.size()), context, "serve, user add or bench");
+            return Subcommands.run("gateway", subcommands, args.get(0), args.subList(1, args.size()), context, "serve, user add or bench");
         }
         VerbArguments parsed = VerbArguments.parse(args,
                 Set.of("port", "host", "token", "token-file", "data", "credits", "credits-per-node-second"), Set.of());

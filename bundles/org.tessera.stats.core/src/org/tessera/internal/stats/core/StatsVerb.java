@@ -48,17 +48,9 @@ public class StatsVerb implements Verb {
     }
 
     /** Subcommands other bundles add ({@code bench}: the org.tessera.bench bundle). */
-    private final Subcommands subcommands = new Subcommands("stats");
-
     @Reference(target = "(" + Subcommand.PARENT + "=stats)", cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
-    void addSubcommand(Subcommand subcommand) {
-        subcommands.add(subcommand);
-    }
-
-    void removeSubcommand(Subcommand subcommand) {
-        subcommands.remove(subcommand);
-    }
+    private volatile List<Subcommand> subcommands;
 
     @Override
     public String name() {
@@ -105,7 +97,7 @@ public class StatsVerb implements Verb {
         return switch (args.get(0)) {
             case "show" -> show(VerbArguments.parse(rest, Set.of(), Set.of()), context);
             case "export" -> export(VerbArguments.parse(rest, Set.of("kind", "from", "to", "out"), Set.of()), context);
-            default -> subcommands.run(args.get(0), rest, context, "show, export or bench");
+            default -> Subcommands.run("stats", subcommands, args.get(0), rest, context, "show, export or bench");
         };
     }
 

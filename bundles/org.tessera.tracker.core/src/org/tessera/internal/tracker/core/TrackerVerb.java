@@ -50,17 +50,9 @@ public class TrackerVerb implements Verb {
     private ConfigurationAdmin configAdmin;
 
     /** Subcommands other bundles add ({@code tessera tracker bench}). */
-    private final Subcommands subcommands = new Subcommands("tracker");
-
     @Reference(target = "(" + Subcommand.PARENT + "=tracker)", cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
-    void addSubcommand(Subcommand subcommand) {
-        subcommands.add(subcommand);
-    }
-
-    void removeSubcommand(Subcommand subcommand) {
-        subcommands.remove(subcommand);
-    }
+    private volatile List<Subcommand> subcommands;
 
     private BundleContext bundleContext;
 
@@ -123,7 +115,7 @@ public class TrackerVerb implements Verb {
             case "serve" -> serve(VerbArguments.parse(rest, Set.of("host", "port", "db", "token"), Set.of()), context);
             case "projects", "frames", "watch" -> query(sub,
                     VerbArguments.parse(rest, Set.of("host", "port", "token", "interval"), Set.of()), context);
-            default -> subcommands.run(sub, rest, context, "serve, projects, frames, watch or bench");
+            default -> Subcommands.run("tracker", subcommands, sub, rest, context, "serve, projects, frames, watch or bench");
         };
     }
 
