@@ -44,29 +44,23 @@ class BlenderGatewayTest {
 
     @TempDir
     static Path work;
+    static GatewayProcess served;
     static TesseraProcess gateway;
     static URI url;
     static String key;
 
     @BeforeAll
     static void startGateway() throws IOException {
-        Path data = work.resolve("gateway-data");
-        TesseraProcess.Result added = TesseraProcess.run(work, Duration.ofSeconds(90), "gateway", "user", "add", USER,
-                "--credits", "1000", "--data", data.toString());
-        assertEquals(0, added.exitCode(), added.output());
-        Matcher m = Pattern.compile("Access key for " + Pattern.quote(USER) + ": (\\S+)").matcher(added.output());
-        assertTrue(m.find(), added.output());
-        key = m.group(1);
-        gateway = TesseraProcess.start(work, "gw", "gateway", "serve", "--port", "0", "--data", data.toString());
-        String line = gateway.awaitLine(l -> l.startsWith("Envoy gateway listening on http://127.0.0.1:"),
-                Duration.ofSeconds(90));
-        url = URI.create(line.substring(line.indexOf("http://")).trim());
+        served = GatewayProcess.start(work, USER);
+        gateway = served.process();
+        url = served.url();
+        key = served.key();
     }
 
     @AfterAll
     static void stopGateway() {
-        if (gateway != null) {
-            gateway.close();
+        if (served != null) {
+            served.close();
         }
     }
 
